@@ -1,0 +1,169 @@
+use std::collections::HashMap;
+
+use super::model::{Entity, Relation, Status, id_number};
+
+/// The entities, relations and status of one document by one annotator.
+///
+/// Entities stay sorted by start, end and label; relations by id. Contents
+/// change only through [`Edit`](super::Edit)s.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct AnnotationSet {
+    entities: Vec<Entity>,
+    relations: Vec<Relation>,
+    status: Status,
+    entity_index: HashMap<String, usize>,
+    longest_entity: usize,
+    next_entity_number: u64,
+    next_relation_number: u64,
+}
+
+impl AnnotationSet {
+    /// Builds a set as found in a file, valid or not: checking is separate so
+    /// that an invalid file can still be shown in full.
+    pub fn from_parts(entities: Vec<Entity>, relations: Vec<Relation>, status: Status) -> Self {
+        let mut set = Self {
+            entities,
+            relations,
+            status,
+            ..Self::default()
+        };
+        set.entities.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        set.relations.sort_by(|a, b| relation_key(a).cmp(&relation_key(b)));
+        set.next_entity_number = set.entities.iter().map(|e| id_number(&e.id)).max().unwrap_or(0) + 1;
+        set.next_relation_number = set.relations.iter().map(|r| id_number(&r.id)).max().unwrap_or(0) + 1;
+        set.reindex();
+        set
+    }
+
+    pub fn entities(&self) -> &[Entity] {
+        &self.entities
+    }
+
+    pub fn relations(&self) -> &[Relation] {
+        &self.relations
+    }
+
+    pub fn status(&self) -> Status {
+        self.status
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entities.is_empty() && self.relations.is_empty()
+    }
+
+    pub fn entity(&self, id: &str) -> Option<&Entity> {
+        self.entity_index.get(id).map(|&i| &self.entities[i])
+    }
+
+    /// Position of an entity in [`Self::entities`].
+    pub fn entity_position(&self, id: &str) -> Option<usize> {
+        self.entity_index.get(id).copied()
+    }
+
+    pub fn relation(&self, id: &str) -> Option<&Relation> {
+        self.relations.iter().find(|r| r.id == id)
+    }
+
+    /// Relations with `entity_id` as head or tail.
+    pub fn relations_of<'a>(&'a self, entity_id: &'a str) -> impl Iterator<Item = &'a Relation> + 'a {
+        self.relations.iter().filter(move |r| r.involves(entity_id))
+    }
+
+    /// Entities that overlap `[start, end)`, in canonical order; reads only
+    /// the entities that can reach the range.
+    pub fn entities_overlapping(&self, start: usize, end: usize) -> impl Iterator<Item = &Entity> {
+        let earliest = start.saturating_sub(self.longest_entity);
+        let from = self.entities.partition_point(|e| e.start < earliest);
+        let to = self.entities.partition_point(|e| e.start < end);
+        self.entities[from..to.max(from)]
+            .iter()
+            .filter(move |e| e.overlaps(start, end))
+    }
+
+    /// Entities that contain code point `offset`, innermost first.
+    pub fn entities_at(&self, offset: usize) -> Vec<&Entity> {
+        let mut found: Vec<&Entity> = self.entities_overlapping(offset, offset + 1).collect();
+        found.sort_by_key(|e| e.end - e.start);
+        found
+    }
+
+    pub fn fresh_entity_id(&self) -> String {
+        format!("e{}", self.next_entity_number)
+    }
+
+    pub fn fresh_relation_id(&self) -> String {
+        format!("r{}", self.next_relation_number)
+    }
+
+    pub(super) fn insert_entity(&mut self, entity: Entity) {
+        let at = self.entities.partition_point(|e| e.sort_key() < entity.sort_key());
+        self.next_entity_number = self.next_entity_number.max(id_number(&entity.id) + 1);
+        self.entities.insert(at, entity);
+        self.reindex();
+    }
+
+    pub(super) fn take_entity(&mut self, id: &str) -> Option<Entity> {
+        let position = self.entity_position(id)?;
+        let entity = self.entities.remove(position);
+        self.reindex();
+        Some(entity)
+    }
+
+    pub(super) fn insert_relation(&mut self, relation: Relation) {
+        let at = self
+            .relations
+            .partition_point(|r| relation_key(r) < relation_key(&relation));
+        self.next_relation_number = self.next_relation_number.max(id_number(&relation.id) + 1);
+        self.relations.insert(at, relation);
+    }
+
+    pub(super) fn take_relation(&mut self, id: &str) -> Option<Relation> {
+        let position = self.relations.iter().position(|r| r.id == id)?;
+        Some(self.relations.remove(position))
+    }
+
+    pub(super) fn set_status_value(&mut self, status: Status) {
+        self.status = status;
+    }
+
+    fn reindex(&mut self) {
+        self.entity_index.clear();
+        self.entity_index.reserve(self.entities.len());
+        for (i, entity) in self.entities.iter().enumerate() {
+            self.entity_index.insert(entity.id.clone(), i);
+        }
+        self.longest_entity = self
+            .entities
+            .iter()
+            .map(|e| e.end.saturating_sub(e.start))
+            .max()
+            .unwrap_or(0);
+    }
+}
+
+fn relation_key(relation: &Relation) -> (u64, &str) {
+    (id_number(&relation.id), &relation.id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn overlap_query_finds_nested_and_long_entities() {
+        let set = AnnotationSet::from_parts(
+            vec![
+                Entity::new("e1", "EVENT", 0, 40),
+                Entity::new("e2", "ORG", 0, 2),
+                Entity::new("e3", "PERSON", 50, 60),
+            ],
+            vec![],
+            Status::Todo,
+        );
+        let ids: Vec<&str> = set.entities_overlapping(30, 55).map(|e| e.id.as_str()).collect();
+        assert_eq!(ids, ["e1", "e3"]);
+        let innermost: Vec<&str> = set.entities_at(1).iter().map(|e| e.id.as_str()).collect();
+        assert_eq!(innermost, ["e2", "e1"]);
+        assert_eq!(set.fresh_entity_id(), "e4");
+    }
+}

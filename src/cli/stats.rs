@@ -1,0 +1,137 @@
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::ExitCode;
+
+use serde::Serialize;
+
+use crate::annotations::AnnotationFile;
+use crate::project::Project;
+
+#[derive(Debug, Default, Serialize, PartialEq, Eq)]
+pub struct ProjectStats {
+    pub documents: usize,
+    /// Documents with at least one annotation file holding an entity.
+    pub annotated_documents: usize,
+    pub annotators: BTreeMap<String, AnnotatorStats>,
+    pub entities_per_label: BTreeMap<String, usize>,
+    pub relations_per_label: BTreeMap<String, usize>,
+    /// Annotation files that could not be read, with the reason.
+    pub unreadable: Vec<String>,
+}
+
+#[derive(Debug, Default, Serialize, PartialEq, Eq)]
+pub struct AnnotatorStats {
+    pub documents: usize,
+    pub done: usize,
+    pub entities: usize,
+    pub relations: usize,
+    pub entities_per_label: BTreeMap<String, usize>,
+    pub relations_per_label: BTreeMap<String, usize>,
+}
+
+pub fn project_stats(project: &Project) -> ProjectStats {
+    let mut stats = ProjectStats {
+        documents: project.documents().len(),
+        ..ProjectStats::default()
+    };
+    let annotators = project.annotators();
+    for document in project.documents() {
+        let mut annotated = false;
+        for annotator in &annotators {
+            let path = project.annotation_path(annotator, &document.id);
+            if !path.exists() {
+                continue;
+            }
+            let file = match AnnotationFile::load(&path, &project.annotation_file_name(annotator, &document.id)) {
+                Ok(file) => file,
+                Err(err) => {
+                    stats.unreadable.push(err.to_string());
+                    continue;
+                }
+            };
+            annotated |= !file.entities.is_empty();
+            let per_annotator = stats.annotators.entry(annotator.clone()).or_default();
+            per_annotator.documents += 1;
+            per_annotator.done += usize::from(file.status.is_finished());
+            per_annotator.entities += file.entities.len();
+            per_annotator.relations += file.relations.len();
+            for entity in &file.entities {
+                *per_annotator
+                    .entities_per_label
+                    .entry(entity.label.clone())
+                    .or_default() += 1;
+                *stats.entities_per_label.entry(entity.label.clone()).or_default() += 1;
+            }
+            for relation in &file.relations {
+                *per_annotator
+                    .relations_per_label
+                    .entry(relation.label.clone())
+                    .or_default() += 1;
+                *stats.relations_per_label.entry(relation.label.clone()).or_default() += 1;
+            }
+        }
+        stats.annotated_documents += usize::from(annotated);
+    }
+    stats
+}
+
+pub fn run(project_dir: &Path, json: bool) -> ExitCode {
+    let project = match Project::open(project_dir) {
+        Ok(project) => project,
+        Err(err) => return super::fail(err),
+    };
+    let stats = project_stats(&project);
+    if json {
+        println!("{}", serde_json::to_string_pretty(&stats).unwrap_or_default());
+    } else {
+        print!("{}", render_tables(&stats));
+    }
+    for problem in &stats.unreadable {
+        eprintln!("spanwright: skipped {problem}");
+    }
+    ExitCode::SUCCESS
+}
+
+fn render_tables(stats: &ProjectStats) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    let _ = writeln!(out, "documents            {}", stats.documents);
+    let _ = writeln!(out, "annotated documents  {}", stats.annotated_documents);
+    let _ = writeln!(
+        out,
+        "\n{:<16} {:>9} {:>6} {:>9} {:>10}",
+        "annotator", "documents", "done", "entities", "relations"
+    );
+    for (name, a) in &stats.annotators {
+        let _ = writeln!(
+            out,
+            "{name:<16} {:>9} {:>6} {:>9} {:>10}",
+            a.documents, a.done, a.entities, a.relations
+        );
+    }
+    let names: Vec<&String> = stats.annotators.keys().collect();
+    for (title, total, per) in [
+        ("entity label", &stats.entities_per_label, true),
+        ("relation label", &stats.relations_per_label, false),
+    ] {
+        let _ = write!(out, "\n{title:<16} {:>7}", "total");
+        for name in &names {
+            let _ = write!(out, " {name:>10}");
+        }
+        out.push('\n');
+        for (label, count) in total {
+            let _ = write!(out, "{label:<16} {count:>7}");
+            for name in &names {
+                let a = &stats.annotators[*name];
+                let map = if per {
+                    &a.entities_per_label
+                } else {
+                    &a.relations_per_label
+                };
+                let _ = write!(out, " {:>10}", map.get(label).copied().unwrap_or(0));
+            }
+            out.push('\n');
+        }
+    }
+    out
+}

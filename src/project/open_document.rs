@@ -1,0 +1,250 @@
+use std::path::PathBuf;
+
+use super::atomic::{SaveError, SaveOutcome, save_if_unchanged_on_disk};
+use super::folder::Project;
+use crate::annotations::{AnnotationFile, AnnotationSet, Edit, EditError, FileError, History, Problem, check_against};
+use crate::schema::LabelSchema;
+use crate::text::{Document, TextError, sha256_hex};
+
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    #[error(transparent)]
+    Text(#[from] TextError),
+    #[error("no document \"{0}\" in this project")]
+    NoSuchDocument(String),
+}
+
+/// One document as an annotator works on it: the text, the annotations, their
+/// undo history, and what is on disk.
+#[derive(Debug)]
+pub struct OpenDocument {
+    document: Document,
+    annotator: String,
+    set: AnnotationSet,
+    history: History,
+    comment: Option<String>,
+    problems: Vec<Problem>,
+    read_only: Option<String>,
+    path: PathBuf,
+    file_name: String,
+    /// SHA-256 of the file on disk when last loaded or saved; `None` if absent.
+    disk_sha256: Option<String>,
+    generation: u64,
+    saved_generation: u64,
+}
+
+/// Everything a background writer needs to save one document.
+#[derive(Clone, Debug)]
+pub struct SaveJob {
+    pub path: PathBuf,
+    pub file_name: String,
+    pub contents: Vec<u8>,
+    pub expected_sha256: Option<String>,
+    pub generation: u64,
+}
+
+impl SaveJob {
+    pub fn run(&self) -> Result<SaveOutcome, SaveError> {
+        save_if_unchanged_on_disk(
+            &self.path,
+            &self.file_name,
+            &self.contents,
+            self.expected_sha256.as_deref(),
+        )
+    }
+}
+
+impl OpenDocument {
+    /// Opens `doc_id` for `annotator`. A file that fails its checks opens
+    /// read-only with the reason, and nothing in it is dropped.
+    pub fn open(project: &Project, doc_id: &str, annotator: &str) -> Result<Self, OpenError> {
+        if project.document(doc_id).is_none() {
+            return Err(OpenError::NoSuchDocument(doc_id.to_owned()));
+        }
+        let document = project.load_text(doc_id)?;
+        let path = project.annotation_path(annotator, doc_id);
+        let file_name = project.annotation_file_name(annotator, doc_id);
+        Ok(Self::from_disk(document, annotator, path, file_name, project.schema()))
+    }
+
+    fn from_disk(document: Document, annotator: &str, path: PathBuf, file_name: String, schema: &LabelSchema) -> Self {
+        let mut opened = Self {
+            document,
+            annotator: annotator.to_owned(),
+            set: AnnotationSet::default(),
+            history: History::default(),
+            comment: None,
+            problems: Vec::new(),
+            read_only: None,
+            path,
+            file_name,
+            disk_sha256: None,
+            generation: 0,
+            saved_generation: 0,
+        };
+        let bytes = match std::fs::read(&opened.path) {
+            Ok(bytes) => bytes,
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => return opened,
+            Err(err) => {
+                opened.read_only = Some(format!("{}: cannot read: {err}", opened.file_name));
+                return opened;
+            }
+        };
+        opened.disk_sha256 = Some(sha256_hex(&bytes));
+        let parsed = String::from_utf8(bytes)
+            .map_err(|err| {
+                format!(
+                    "{}: not valid UTF-8 at byte {}",
+                    opened.file_name,
+                    err.utf8_error().valid_up_to()
+                )
+            })
+            .and_then(|json| AnnotationFile::parse(&opened.file_name, &json).map_err(|err: FileError| err.to_string()));
+        match parsed {
+            Ok(file) => {
+                opened.problems = check_against(&opened.file_name, &file, &opened.document, schema);
+                if !opened.problems.is_empty() {
+                    opened.read_only = Some(read_only_reason(&opened.problems));
+                }
+                opened.set = file.to_set();
+                opened.comment = file.comment;
+            }
+            Err(reason) => opened.read_only = Some(reason),
+        }
+        opened
+    }
+
+    pub fn document(&self) -> &Document {
+        &self.document
+    }
+
+    pub fn annotator(&self) -> &str {
+        &self.annotator
+    }
+
+    pub fn set(&self) -> &AnnotationSet {
+        &self.set
+    }
+
+    pub fn history(&self) -> &History {
+        &self.history
+    }
+
+    pub fn problems(&self) -> &[Problem] {
+        &self.problems
+    }
+
+    /// Why the document cannot be edited, if it cannot.
+    pub fn read_only_reason(&self) -> Option<&str> {
+        self.read_only.as_deref()
+    }
+
+    pub fn file_name(&self) -> &str {
+        &self.file_name
+    }
+
+    pub fn comment(&self) -> Option<&str> {
+        self.comment.as_deref()
+    }
+
+    /// Changes since the last load or save.
+    pub fn is_dirty(&self) -> bool {
+        self.generation != self.saved_generation
+    }
+
+    /// Counts every applied edit, undo and redo; lets caches know when to
+    /// rebuild.
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    pub fn apply(&mut self, edit: Edit, schema: &LabelSchema) -> Result<(), EditError> {
+        self.check_writable()?;
+        self.history
+            .apply(&mut self.set, edit, schema, self.document.char_len())?;
+        self.generation += 1;
+        Ok(())
+    }
+
+    pub fn undo(&mut self, schema: &LabelSchema) -> Option<Result<Edit, EditError>> {
+        if let Err(err) = self.check_writable() {
+            return Some(Err(err));
+        }
+        let result = self.history.undo(&mut self.set, schema, self.document.char_len());
+        if matches!(result, Some(Ok(_))) {
+            self.generation += 1;
+        }
+        result
+    }
+
+    pub fn redo(&mut self, schema: &LabelSchema) -> Option<Result<Edit, EditError>> {
+        if let Err(err) = self.check_writable() {
+            return Some(Err(err));
+        }
+        let result = self.history.redo(&mut self.set, schema, self.document.char_len());
+        if matches!(result, Some(Ok(_))) {
+            self.generation += 1;
+        }
+        result
+    }
+
+    fn check_writable(&self) -> Result<(), EditError> {
+        match &self.read_only {
+            Some(reason) => Err(EditError::ReadOnly(reason.clone())),
+            None => Ok(()),
+        }
+    }
+
+    /// The file as it would be saved now.
+    pub fn to_file(&self) -> AnnotationFile {
+        AnnotationFile::from_set(&self.set, &self.document, &self.annotator, self.comment.clone())
+    }
+
+    /// The job that saves this document, or `None` when there is nothing to
+    /// write: unchanged, read-only, or never annotated and no file yet.
+    pub fn save_job(&self) -> Option<SaveJob> {
+        if self.read_only.is_some() || !self.is_dirty() {
+            return None;
+        }
+        if self.disk_sha256.is_none() && self.set.is_empty() && self.set.status() == Default::default() {
+            return None;
+        }
+        Some(SaveJob {
+            path: self.path.clone(),
+            file_name: self.file_name.clone(),
+            contents: self.to_file().to_json().into_bytes(),
+            expected_sha256: self.disk_sha256.clone(),
+            generation: self.generation,
+        })
+    }
+
+    /// Records the result of a save job made by [`Self::save_job`].
+    pub fn finish_save(&mut self, job: &SaveJob, outcome: &Result<SaveOutcome, SaveError>) {
+        match outcome {
+            Ok(SaveOutcome::Written { sha256 }) => {
+                self.disk_sha256 = Some(sha256.clone());
+                self.saved_generation = job.generation;
+            }
+            Ok(SaveOutcome::Unchanged) => self.saved_generation = job.generation,
+            Err(_) => {}
+        }
+    }
+
+    /// Saves on the calling thread; for the command line and tests.
+    pub fn save_now(&mut self) -> Result<SaveOutcome, SaveError> {
+        let Some(job) = self.save_job() else {
+            return Ok(SaveOutcome::Unchanged);
+        };
+        let outcome = job.run();
+        self.finish_save(&job, &outcome);
+        outcome
+    }
+}
+
+fn read_only_reason(problems: &[Problem]) -> String {
+    let first = &problems[0];
+    match problems.len() {
+        1 => format!("{first}"),
+        n => format!("{first} (and {} more problems)", n - 1),
+    }
+}

@@ -1,0 +1,11 @@
+//! Texts and the offsets into them.
+
+mod document;
+mod natural_order;
+mod offsets;
+mod tokens;
+
+pub use document::{Document, TextError, sha256_hex};
+pub use natural_order::natural_cmp;
+pub use offsets::OffsetIndex;
+pub use tokens::{Token, is_edge_trimmable, snap_to_words, tokenize, trim_whitespace, word_at};
