@@ -88,11 +88,11 @@ impl AnnotationSet {
     }
 
     pub fn fresh_entity_id(&self) -> String {
-        format!("e{}", self.next_entity_number)
+        format!("e{}", self.next_entity_number.max(1))
     }
 
     pub fn fresh_relation_id(&self) -> String {
-        format!("r{}", self.next_relation_number)
+        format!("r{}", self.next_relation_number.max(1))
     }
 
     pub(super) fn insert_entity(&mut self, entity: Entity) {
@@ -151,6 +151,8 @@ mod tests {
 
     #[test]
     fn overlap_query_finds_nested_and_long_entities() {
+        assert_eq!(AnnotationSet::default().fresh_entity_id(), "e1");
+        assert_eq!(AnnotationSet::default().fresh_relation_id(), "r1");
         let set = AnnotationSet::from_parts(
             vec![
                 Entity::new("e1", "EVENT", 0, 40),

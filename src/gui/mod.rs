@@ -1,10 +1,68 @@
+//! The window: a thin layer over the annotation core. It reads the core to
+//! draw and changes it only through edits.
+
+mod actions;
+mod app;
+mod central;
+pub mod commands;
+mod corpus_panel;
+mod dialogs;
+pub mod document_view;
+mod drop_target;
+mod find;
+mod keyboard;
+mod menu_bar;
+mod run_action;
+mod saver;
+pub mod settings;
+mod side_panel;
+mod status_bar;
+mod workspace;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+pub use actions::Action;
+pub use app::{AppOptions, Notice, SpanwrightApp};
+pub use workspace::{SaveState, Workspace};
+
+/// Opens the window on the bundled sample corpus, installed into the user's
+/// data folder on first run.
 pub fn run_on_sample() -> ExitCode {
-    ExitCode::SUCCESS
+    let Some(target) = crate::sample::default_sample_location() else {
+        return crate::cli::fail("cannot find a data folder for the sample corpus (is HOME set?)");
+    };
+    match crate::sample::install_sample_corpus(&target) {
+        Ok(dir) => run(dir, None),
+        Err(err) => crate::cli::fail(format!(
+            "cannot install the sample corpus into {}: {err}",
+            target.display()
+        )),
+    }
 }
 
-pub fn run(_project_dir: PathBuf, _annotator: Option<String>) -> ExitCode {
-    ExitCode::SUCCESS
+/// Opens the window on `project_dir`.
+pub fn run(project_dir: PathBuf, annotator: Option<String>) -> ExitCode {
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("Spanwright")
+            .with_inner_size([1400.0, 900.0])
+            .with_min_inner_size([720.0, 480.0])
+            .with_drag_and_drop(true),
+        ..eframe::NativeOptions::default()
+    };
+    let app_options = AppOptions {
+        project_dir: Some(project_dir),
+        annotator,
+        settings: settings::SettingsStore::platform(),
+    };
+    let result = eframe::run_native(
+        "Spanwright",
+        options,
+        Box::new(move |cc| Ok(Box::new(SpanwrightApp::new(&cc.egui_ctx, app_options)))),
+    );
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => crate::cli::fail(format!("cannot open the window: {err}")),
+    }
 }

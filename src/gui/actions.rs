@@ -1,0 +1,58 @@
+//! What the user asked for this frame, run once after the UI pass.
+
+use super::commands::Command;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    Command(Command),
+    ShowDocument(String),
+    /// Turn the selected text into an entity, or relabel the selected entity.
+    ApplyLabel(String),
+    SelectEntity {
+        id: String,
+        scroll: bool,
+    },
+    SelectRelation {
+        id: String,
+        scroll: bool,
+    },
+    SelectText {
+        start: usize,
+        end: usize,
+    },
+    ClearSelection,
+    EntityClicked(String),
+    /// Ask which relation type links these two entities.
+    ProposeRelation {
+        head: String,
+        tail: String,
+    },
+    CreateRelation {
+        label: String,
+        head: String,
+        tail: String,
+    },
+    RelabelRelation {
+        id: String,
+        label: String,
+    },
+    SetEntityAttribute {
+        id: String,
+        name: String,
+        value: Option<crate::annotations::AttributeValue>,
+    },
+    SetEntityNote {
+        id: String,
+        note: Option<String>,
+    },
+    SetRelationNote {
+        id: String,
+        note: Option<String>,
+    },
+    SetStatus(crate::annotations::Status),
+    DeleteEntity(String),
+    DeleteRelation(String),
+    OpenProject(std::path::PathBuf),
+    SetAnnotator(String),
+    FindNext,
+}

@@ -1,0 +1,89 @@
+//! The centre: the document's header, the find bar and the text.
+
+use super::actions::Action;
+use super::app::SpanwrightApp;
+use super::document_view::{Selection, ViewEvent, ViewInput};
+use super::workspace::Workspace;
+use crate::annotations::Status;
+
+pub fn ui(ui: &mut egui::Ui, app: &mut SpanwrightApp, actions: &mut Vec<Action>) {
+    egui::CentralPanel::default_margins().show(ui, |ui| {
+        let Some(workspace) = app.workspace.as_ref() else {
+            ui.centered_and_justified(|ui| {
+                ui.label("Open a folder of .txt files (File › Open folder…, or drop it here).");
+            });
+            return;
+        };
+        let Some(current) = workspace.current.clone() else {
+            ui.label("This project has no .txt documents.");
+            return;
+        };
+        if let Some(error) = workspace.open_errors.get(&current) {
+            ui.heading(&current);
+            ui.colored_label(ui.visuals().error_fg_color, error);
+            return;
+        }
+        let Some(open) = workspace.current_document() else {
+            return;
+        };
+        header_ui(ui, workspace, open, actions);
+        if let Some(reason) = open.read_only_reason() {
+            egui::Frame::new()
+                .fill(egui::Color32::from_rgb(255, 236, 200))
+                .inner_margin(6.0)
+                .show(ui, |ui| {
+                    ui.colored_label(egui::Color32::from_rgb(120, 60, 0), format!("Read-only: {reason}"));
+                    for problem in open.problems().iter().skip(1).take(5) {
+                        ui.label(problem.to_string());
+                    }
+                });
+        }
+        app.find.ui(ui, open.document().text(), actions);
+        let input = ViewInput {
+            document: open,
+            schema: workspace.project.schema(),
+            selection: &app.selection,
+            search_matches: app.find.matches(),
+            current_match: app.find.current(),
+            show_relations: app.settings.show_relations,
+            relation_head: app.relation_head.as_deref(),
+        };
+        let events = app.view.ui(ui, &input);
+        actions.extend(events.into_iter().map(|event| match event {
+            ViewEvent::Select(Selection::Text { start, end }) => Action::SelectText { start, end },
+            ViewEvent::Select(Selection::Entity(id)) => Action::SelectEntity { id, scroll: false },
+            ViewEvent::Select(Selection::Relation(id)) => Action::SelectRelation { id, scroll: false },
+            ViewEvent::Select(Selection::Nothing) => Action::ClearSelection,
+            ViewEvent::EntityClicked(id) => Action::EntityClicked(id),
+            ViewEvent::RelationDrawn { head, tail } => Action::ProposeRelation { head, tail },
+        }));
+    });
+}
+
+fn header_ui(ui: &mut egui::Ui, workspace: &Workspace, open: &crate::project::OpenDocument, actions: &mut Vec<Action>) {
+    ui.horizontal(|ui| {
+        ui.heading(open.document().id());
+        ui.separator();
+        let status = open.set().status();
+        ui.add_enabled_ui(open.read_only_reason().is_none(), |ui| {
+            let caption = ui.label("Status");
+            egui::ComboBox::from_id_salt("document-status")
+                .selected_text(status.as_str())
+                .show_ui(ui, |ui| {
+                    for candidate in Status::ALL {
+                        if ui.selectable_label(candidate == status, candidate.as_str()).clicked() {
+                            actions.push(Action::SetStatus(candidate));
+                        }
+                    }
+                })
+                .response
+                .labelled_by(caption.id);
+            if status != Status::Done && ui.button("Mark done").clicked() {
+                actions.push(Action::SetStatus(Status::Done));
+            }
+        });
+        if let Some(index) = workspace.current_index() {
+            ui.label(format!("{} of {}", index + 1, workspace.project.documents().len()));
+        }
+    });
+}

@@ -1,0 +1,72 @@
+//! The list of documents: status, entity count, a filter and progress.
+
+use super::actions::Action;
+use super::app::SpanwrightApp;
+use crate::annotations::Status;
+
+pub fn ui(ui: &mut egui::Ui, app: &mut SpanwrightApp, actions: &mut Vec<Action>) {
+    egui::Panel::left("corpus-panel")
+        .resizable(true)
+        .default_size(240.0)
+        .show(ui, |ui| {
+            ui.heading("Documents");
+            let Some(workspace) = app.workspace.as_ref() else {
+                ui.label("No project open.");
+                if ui.button("Open folder…").clicked() {
+                    actions.push(Action::Command(super::commands::Command::OpenFolder));
+                }
+                return;
+            };
+            let total = workspace.project.documents().len();
+            let finished = workspace.finished_count();
+            let fraction = if total == 0 {
+                0.0
+            } else {
+                finished as f32 / total as f32
+            };
+            ui.add(egui::ProgressBar::new(fraction).text(format!("{finished} of {total} done")));
+            ui.horizontal(|ui| {
+                let label = ui.label("Filter:");
+                ui.add(egui::TextEdit::singleline(&mut app.corpus_filter).desired_width(f32::INFINITY))
+                    .labelled_by(label.id);
+            });
+            ui.separator();
+            let filter = app.corpus_filter.to_lowercase();
+            let shown: Vec<usize> = (0..total)
+                .filter(|&i| filter.is_empty() || workspace.project.documents()[i].id.to_lowercase().contains(&filter))
+                .collect();
+            let current = workspace.current_index();
+            let row_height = ui.text_style_height(&egui::TextStyle::Button) + 4.0;
+            egui::ScrollArea::vertical().auto_shrink([false, false]).show_rows(
+                ui,
+                row_height,
+                shown.len(),
+                |ui, rows| {
+                    for &index in &shown[rows] {
+                        let entry = &workspace.project.documents()[index];
+                        let (status, entities) = workspace.status_of(index);
+                        let error = workspace.open_errors.get(&entry.id);
+                        let mark = match (error, status) {
+                            (Some(_), _) => "⚠",
+                            (None, Some(Status::Done)) => "✔",
+                            (None, Some(Status::Reviewed)) => "★",
+                            (None, Some(Status::InProgress)) => "◐",
+                            _ => "○",
+                        };
+                        let count = entities.map_or_else(|| "…".to_owned(), |n| n.to_string());
+                        let text = format!("{mark} {}  ({count})", entry.id);
+                        let mut response = ui.selectable_label(current == Some(index), text);
+                        let tip = match (error, status) {
+                            (Some(error), _) => error.clone(),
+                            (None, Some(status)) => format!("{status}, {count} entities"),
+                            (None, None) => "reading…".to_owned(),
+                        };
+                        response = response.on_hover_text(tip);
+                        if response.clicked() {
+                            actions.push(Action::ShowDocument(entry.id.clone()));
+                        }
+                    }
+                },
+            );
+        });
+}

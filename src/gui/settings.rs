@@ -1,0 +1,95 @@
+//! What the window remembers between runs: the annotator's name, recent
+//! projects and view preferences, in the platform's config folder.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+const MAX_RECENT_PROJECTS: usize = 10;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    pub annotator: Option<String>,
+    pub recent_projects: Vec<PathBuf>,
+    pub show_relations: bool,
+    pub font_size: f32,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            annotator: None,
+            recent_projects: Vec::new(),
+            show_relations: true,
+            font_size: 16.0,
+        }
+    }
+}
+
+impl Settings {
+    pub fn remember_project(&mut self, root: &Path) {
+        let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+        self.recent_projects.retain(|p| p != &root);
+        self.recent_projects.insert(0, root);
+        self.recent_projects.truncate(MAX_RECENT_PROJECTS);
+    }
+}
+
+/// Where settings live; `None` keeps them in memory only (tests).
+#[derive(Clone, Debug, Default)]
+pub struct SettingsStore {
+    path: Option<PathBuf>,
+}
+
+impl SettingsStore {
+    pub fn in_memory() -> Self {
+        Self { path: None }
+    }
+
+    pub fn at(path: PathBuf) -> Self {
+        Self { path: Some(path) }
+    }
+
+    /// The platform's config folder, e.g. `~/.config/spanwright/settings.json`.
+    pub fn platform() -> Self {
+        Self {
+            path: directories::ProjectDirs::from("org", "Spanwright", "Spanwright")
+                .map(|dirs| dirs.config_dir().join("settings.json")),
+        }
+    }
+
+    /// Loads the settings; a damaged file is reported, not overwritten
+    /// silently: the caller shows the message and starts from defaults.
+    pub fn load(&self) -> (Settings, Option<String>) {
+        let Some(path) = &self.path else {
+            return (Settings::default(), None);
+        };
+        match std::fs::read_to_string(path) {
+            Ok(json) => match serde_json::from_str(&json) {
+                Ok(settings) => (settings, None),
+                Err(err) => (
+                    Settings::default(),
+                    Some(format!("{}: settings ignored: {err}", path.display())),
+                ),
+            },
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => (Settings::default(), None),
+            Err(err) => (
+                Settings::default(),
+                Some(format!("{}: settings ignored: {err}", path.display())),
+            ),
+        }
+    }
+
+    pub fn save(&self, settings: &Settings) -> Result<(), String> {
+        let Some(path) = &self.path else {
+            return Ok(());
+        };
+        let json = serde_json::to_string_pretty(settings).map_err(|e| e.to_string())?;
+        if std::fs::read_to_string(path).is_ok_and(|old| old == json) {
+            return Ok(());
+        }
+        crate::project::atomic_write(path, json.as_bytes())
+            .map_err(|err| format!("cannot save settings to {}: {err}", path.display()))
+    }
+}

@@ -1,0 +1,330 @@
+//! The right panel: the label palette, the selected annotation's editor and
+//! the lists of entities and relations.
+
+use super::actions::Action;
+use super::app::SpanwrightApp;
+use super::document_view::Selection;
+use super::keyboard::shadowing_command;
+use crate::annotations::{AttributeValue, Entity, Relation};
+use crate::project::OpenDocument;
+use crate::schema::LabelSchema;
+
+pub fn ui(ui: &mut egui::Ui, app: &mut SpanwrightApp, actions: &mut Vec<Action>) {
+    egui::Panel::right("side-panel")
+        .resizable(true)
+        .default_size(330.0)
+        .show(ui, |ui| {
+            let Some(workspace) = app.workspace.as_ref() else {
+                return;
+            };
+            let schema = workspace.project.schema();
+            palette_ui(ui, schema, actions);
+            ui.separator();
+            let Some(open) = workspace.current_document() else {
+                return;
+            };
+            let editable = open.read_only_reason().is_none();
+            ui.add_enabled_ui(editable, |ui| {
+                selected_ui(ui, app, schema, open, actions);
+            });
+            ui.separator();
+            annotation_lists_ui(ui, &app.selection, open, actions);
+        });
+}
+
+fn palette_ui(ui: &mut egui::Ui, schema: &LabelSchema, actions: &mut Vec<Action>) {
+    ui.heading("Labels");
+    ui.horizontal_wrapped(|ui| {
+        for entity in &schema.entities {
+            let [r, g, b] = entity.rgb();
+            let hotkey = entity.hotkey.as_deref().unwrap_or("");
+            let text = if hotkey.is_empty() {
+                entity.name.clone()
+            } else {
+                format!("{} [{hotkey}]", entity.name)
+            };
+            let button = egui::Button::new(egui::RichText::new(text).color(egui::Color32::BLACK))
+                .fill(egui::Color32::from_rgb(r, g, b));
+            let mut tip = entity.description.clone();
+            if let Some(command) = shadowing_command(hotkey) {
+                tip.push_str(&format!(
+                    "\nThe key {hotkey} is taken by “{}”; use this button instead.",
+                    command.text()
+                ));
+            }
+            if ui.add(button).on_hover_text(tip).clicked() {
+                actions.push(Action::ApplyLabel(entity.name.clone()));
+            }
+        }
+    });
+    egui::CollapsingHeader::new("Relation types")
+        .default_open(false)
+        .show(ui, |ui| {
+            for relation in &schema.relations {
+                let arrow = if relation.symmetric { "↔" } else { "→" };
+                ui.label(format!(
+                    "{}: {} {arrow} {}",
+                    relation.name,
+                    relation.head.join("|"),
+                    relation.tail.join("|")
+                ))
+                .on_hover_text(&relation.description);
+            }
+        });
+}
+
+fn selected_ui(
+    ui: &mut egui::Ui,
+    app: &SpanwrightApp,
+    schema: &LabelSchema,
+    open: &OpenDocument,
+    actions: &mut Vec<Action>,
+) {
+    match &app.selection {
+        Selection::Entity(id) => {
+            if let Some(entity) = open.set().entity(id) {
+                entity_editor_ui(ui, schema, open, entity, actions);
+            }
+        }
+        Selection::Relation(id) => {
+            if let Some(relation) = open.set().relation(id) {
+                relation_editor_ui(ui, schema, open, relation, actions);
+            }
+        }
+        Selection::Text { start, end } => {
+            ui.label(format!("Selected text {start}–{end}"));
+            ui.label("Press a label's key or click a label to annotate it.");
+        }
+        Selection::Nothing => {
+            ui.label("Drag over text to select it; click an entity to edit it.");
+        }
+    }
+}
+
+fn entity_editor_ui(
+    ui: &mut egui::Ui,
+    schema: &LabelSchema,
+    open: &OpenDocument,
+    entity: &Entity,
+    actions: &mut Vec<Action>,
+) {
+    let text = open.document().slice(entity.start, entity.end).unwrap_or_default();
+    ui.strong(format!("{} {} “{}”", entity.id, entity.label, text));
+    ui.label(format!("Offsets {}–{}", entity.start, entity.end));
+    ui.horizontal(|ui| {
+        let caption = ui.label("Label");
+        egui::ComboBox::from_id_salt("entity-label")
+            .selected_text(&entity.label)
+            .show_ui(ui, |ui| {
+                for entity_type in &schema.entities {
+                    if ui
+                        .selectable_label(entity_type.name == entity.label, &entity_type.name)
+                        .clicked()
+                    {
+                        actions.push(Action::ApplyLabel(entity_type.name.clone()));
+                    }
+                }
+            })
+            .response
+            .labelled_by(caption.id);
+    });
+    for attribute in schema.attributes_for(&entity.label) {
+        let current = entity.attributes.get(&attribute.name);
+        let set = |value: Option<AttributeValue>| Action::SetEntityAttribute {
+            id: entity.id.clone(),
+            name: attribute.name.clone(),
+            value,
+        };
+        match &attribute.values {
+            None => {
+                let mut flag = matches!(current, Some(AttributeValue::Flag(true)));
+                if ui.checkbox(&mut flag, &attribute.name).changed() {
+                    actions.push(set(flag.then_some(AttributeValue::Flag(true))));
+                }
+            }
+            Some(values) => {
+                ui.horizontal(|ui| {
+                    let caption = ui.label(&attribute.name);
+                    let shown = current.map_or_else(|| "—".to_owned(), ToString::to_string);
+                    egui::ComboBox::from_id_salt(("attribute", &attribute.name))
+                        .selected_text(shown)
+                        .show_ui(ui, |ui| {
+                            if ui.selectable_label(current.is_none(), "—").clicked() {
+                                actions.push(set(None));
+                            }
+                            for value in values {
+                                let chosen = current == Some(&AttributeValue::Choice(value.clone()));
+                                if ui.selectable_label(chosen, value).clicked() {
+                                    actions.push(set(Some(AttributeValue::Choice(value.clone()))));
+                                }
+                            }
+                        })
+                        .response
+                        .labelled_by(caption.id);
+                });
+            }
+        }
+    }
+    note_ui(ui, ("entity-note", &entity.id), entity.note.as_deref(), |note| {
+        actions.push(Action::SetEntityNote {
+            id: entity.id.clone(),
+            note,
+        });
+    });
+    ui.horizontal(|ui| {
+        if ui.button("Relation from here… (R)").clicked() {
+            actions.push(Action::Command(super::commands::Command::StartRelation));
+        }
+        if ui.button("Delete entity").clicked() {
+            actions.push(Action::DeleteEntity(entity.id.clone()));
+        }
+    });
+}
+
+fn relation_editor_ui(
+    ui: &mut egui::Ui,
+    schema: &LabelSchema,
+    open: &OpenDocument,
+    relation: &Relation,
+    actions: &mut Vec<Action>,
+) {
+    let set = open.set();
+    let describe = |id: &str| {
+        set.entity(id).map_or_else(
+            || id.to_owned(),
+            |e| {
+                format!(
+                    "{} “{}”",
+                    e.label,
+                    open.document().slice(e.start, e.end).unwrap_or_default()
+                )
+            },
+        )
+    };
+    ui.strong(format!("{} {}", relation.id, relation.label));
+    ui.label(format!("{} → {}", describe(&relation.head), describe(&relation.tail)));
+    let (head_label, tail_label) = (
+        set.entity(&relation.head).map(|e| e.label.as_str()).unwrap_or_default(),
+        set.entity(&relation.tail).map(|e| e.label.as_str()).unwrap_or_default(),
+    );
+    ui.horizontal(|ui| {
+        let caption = ui.label("Type");
+        egui::ComboBox::from_id_salt("relation-label")
+            .selected_text(&relation.label)
+            .show_ui(ui, |ui| {
+                for allowed in schema.relations_between(head_label, tail_label) {
+                    if ui
+                        .selectable_label(allowed.name == relation.label, &allowed.name)
+                        .clicked()
+                    {
+                        actions.push(Action::RelabelRelation {
+                            id: relation.id.clone(),
+                            label: allowed.name.clone(),
+                        });
+                    }
+                }
+            })
+            .response
+            .labelled_by(caption.id);
+    });
+    note_ui(ui, ("relation-note", &relation.id), relation.note.as_deref(), |note| {
+        actions.push(Action::SetRelationNote {
+            id: relation.id.clone(),
+            note,
+        });
+    });
+    if ui.button("Delete relation").clicked() {
+        actions.push(Action::DeleteRelation(relation.id.clone()));
+    }
+}
+
+/// A note field that commits when it loses focus, so typing is one edit.
+fn note_ui(
+    ui: &mut egui::Ui,
+    id_salt: impl std::hash::Hash + std::fmt::Debug,
+    note: Option<&str>,
+    mut commit: impl FnMut(Option<String>),
+) {
+    let id = ui.make_persistent_id(id_salt);
+    let mut draft = ui
+        .data_mut(|d| d.get_temp::<String>(id))
+        .unwrap_or_else(|| note.unwrap_or_default().to_owned());
+    let label = ui.label("Note");
+    let response = ui
+        .add(
+            egui::TextEdit::multiline(&mut draft)
+                .desired_rows(2)
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(label.id);
+    if response.changed() {
+        ui.data_mut(|d| d.insert_temp(id, draft.clone()));
+    }
+    if response.lost_focus() {
+        ui.data_mut(|d| d.remove::<String>(id));
+        let new_note = (!draft.trim().is_empty()).then(|| draft.clone());
+        if new_note.as_deref() != note {
+            commit(new_note);
+        }
+    }
+}
+
+fn annotation_lists_ui(ui: &mut egui::Ui, selection: &Selection, open: &OpenDocument, actions: &mut Vec<Action>) {
+    let set = open.set();
+    let document = open.document();
+    let row_height = ui.text_style_height(&egui::TextStyle::Button) + 4.0;
+    ui.strong(format!("Entities ({})", set.entities().len()));
+    egui::ScrollArea::vertical()
+        .id_salt("entity-list")
+        .max_height((ui.available_height() - 60.0).max(80.0) * 0.55)
+        .auto_shrink([false, true])
+        .show_rows(ui, row_height, set.entities().len(), |ui, rows| {
+            for entity in &set.entities()[rows] {
+                let text: String = document
+                    .slice(entity.start, entity.end)
+                    .unwrap_or_default()
+                    .chars()
+                    .take(48)
+                    .collect();
+                let selected = *selection == Selection::Entity(entity.id.clone());
+                if ui
+                    .selectable_label(selected, format!("{} {} · {}", entity.id, entity.label, text))
+                    .clicked()
+                {
+                    actions.push(Action::SelectEntity {
+                        id: entity.id.clone(),
+                        scroll: true,
+                    });
+                }
+            }
+        });
+    ui.separator();
+    ui.strong(format!("Relations ({})", set.relations().len()));
+    egui::ScrollArea::vertical()
+        .id_salt("relation-list")
+        .auto_shrink([false, true])
+        .show_rows(ui, row_height, set.relations().len(), |ui, rows| {
+            for relation in &set.relations()[rows] {
+                let name = |id: &str| {
+                    set.entity(id)
+                        .and_then(|e| document.slice(e.start, e.end))
+                        .map(|t| t.chars().take(24).collect::<String>())
+                        .unwrap_or_else(|| id.to_owned())
+                };
+                let selected = *selection == Selection::Relation(relation.id.clone());
+                let text = format!(
+                    "{} {} · {} → {}",
+                    relation.id,
+                    relation.label,
+                    name(&relation.head),
+                    name(&relation.tail)
+                );
+                if ui.selectable_label(selected, text).clicked() {
+                    actions.push(Action::SelectRelation {
+                        id: relation.id.clone(),
+                        scroll: true,
+                    });
+                }
+            }
+        });
+}
