@@ -6,6 +6,7 @@
 //! its edits and its file), and [`project`] (the folder on disk). The window
 //! ([`gui`]) and the command line ([`cli`]) are thin layers over it.
 
+pub mod agreement;
 pub mod annotations;
 pub mod cli;
 pub mod gui;
