@@ -9,6 +9,7 @@
 pub mod agreement;
 pub mod annotations;
 pub mod cli;
+pub mod curation;
 pub mod gui;
 pub mod project;
 pub mod sample;
