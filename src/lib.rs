@@ -12,6 +12,8 @@ pub mod cli;
 pub mod curation;
 pub mod gui;
 pub mod project;
+pub mod qa;
+pub mod review;
 pub mod sample;
 pub mod schema;
 pub mod text;

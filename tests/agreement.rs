@@ -29,77 +29,7 @@
 mod support;
 
 use spanwright::agreement::{Corpus, agreement_report, confusion_matrix};
-use support::{annotate, open, project_with, span};
-
-const DOC1: &str = "Keir Starmer met Giorgia Meloni in Rome on Monday";
-const DOC2: &str = "Italy and Albania signed a deal in Tirana";
-
-fn close(actual: Option<f64>, expected: f64) {
-    let actual = actual.expect("a value");
-    assert!((actual - expected).abs() < 1e-12, "{actual} != {expected}");
-}
-
-fn three_annotators() -> tempfile::TempDir {
-    let dir = project_with(&[("doc1.txt", DOC1), ("doc2.txt", DOC2), ("doc3.txt", "Nobody annotated this.")]);
-    let d1 = |text, label| span(DOC1, text, label);
-    let d2 = |text, label| span(DOC2, text, label);
-    annotate(
-        dir.path(),
-        "doc1.txt",
-        "alice",
-        &[
-            d1("Keir Starmer", "PERSON"),
-            d1("Giorgia Meloni", "PERSON"),
-            d1("Rome", "LOCATION"),
-            d1("Monday", "DATE"),
-        ],
-        &[("MEETS", 0, 1)],
-    );
-    annotate(
-        dir.path(),
-        "doc1.txt",
-        "bob",
-        &[
-            d1("Keir Starmer", "PERSON"),
-            d1("Meloni", "PERSON"),
-            d1("Rome", "COUNTRY"),
-            d1("Monday", "DATE"),
-        ],
-        &[("MEETS", 1, 0)],
-    );
-    annotate(
-        dir.path(),
-        "doc1.txt",
-        "carol",
-        &[
-            d1("Keir Starmer", "PERSON"),
-            d1("Giorgia Meloni", "PERSON"),
-            d1("Rome", "LOCATION"),
-        ],
-        // The other direction of alice's MEETS: symmetric, so the same.
-        &[("MEETS", 1, 0)],
-    );
-    annotate(
-        dir.path(),
-        "doc2.txt",
-        "alice",
-        &[
-            d2("Italy", "COUNTRY"),
-            d2("Albania", "COUNTRY"),
-            d2("a deal", "AGREEMENT"),
-            d2("Tirana", "LOCATION"),
-        ],
-        &[("SIGNS", 0, 2)],
-    );
-    annotate(
-        dir.path(),
-        "doc2.txt",
-        "bob",
-        &[d2("Italy", "COUNTRY"), d2("Albania", "COUNTRY"), d2("Tirana", "LOCATION")],
-        &[("COOPERATES_WITH", 0, 1)],
-    );
-    dir
-}
+use support::{DOC1, annotate, close, open, project_with, span, three_annotators};
 
 fn names(list: &[&str]) -> Vec<String> {
     list.iter().map(|s| (*s).to_owned()).collect()
@@ -174,7 +104,10 @@ fn confusion_matrix_counts_token_label_pairs() {
     let project = open(dir.path());
     let corpus = Corpus::load(&project, &names(&["alice", "bob", "carol"]));
     let matrix = confusion_matrix(&corpus, "alice", "bob").unwrap();
-    assert_eq!(matrix.labels, ["AGREEMENT", "COUNTRY", "DATE", "LOCATION", "PERSON", "O"]);
+    assert_eq!(
+        matrix.labels,
+        ["AGREEMENT", "COUNTRY", "DATE", "LOCATION", "PERSON", "O"]
+    );
     let at = |a: &str, b: &str| {
         let i = matrix.labels.iter().position(|l| l == a).unwrap();
         let j = matrix.labels.iter().position(|l| l == b).unwrap();
@@ -203,7 +136,10 @@ fn identical_annotations_agree_perfectly() {
     let project = open(dir.path());
     let report = agreement_report(&Corpus::load(&project, &names(&["ann", "ben"])), project.schema());
     let pair = &report.pairs[0];
-    assert_eq!((pair.span_f1, pair.span_f1_lenient, pair.cohen_kappa), (Some(1.0), Some(1.0), Some(1.0)));
+    assert_eq!(
+        (pair.span_f1, pair.span_f1_lenient, pair.cohen_kappa),
+        (Some(1.0), Some(1.0), Some(1.0))
+    );
     assert_eq!(pair.relation_f1, None, "no relations on either side");
     assert_eq!(report.fleiss_kappa, Some(1.0));
     assert_eq!(report.krippendorff_alpha, Some(1.0));
@@ -250,7 +186,11 @@ fn a_broken_file_is_left_out_and_named() {
         project.schema(),
     );
     assert_eq!(report.skipped.len(), 1);
-    assert!(report.skipped[0].starts_with("annotations/carol/doc1.txt.json"), "{}", report.skipped[0]);
+    assert!(
+        report.skipped[0].starts_with("annotations/carol/doc1.txt.json"),
+        "{}",
+        report.skipped[0]
+    );
     assert_eq!(report.fleiss_documents, 0);
     let ac = report.pairs.iter().find(|p| p.b == "carol" && p.a == "alice").unwrap();
     assert_eq!(ac.documents, 0);

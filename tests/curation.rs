@@ -160,7 +160,10 @@ fn taking_a_relation_brings_its_entities_and_settles_them_too() {
     assert_eq!(gold.relations().len(), 1);
     assert_eq!(gold.relations()[0].label, "MEETS");
     assert_eq!(state_at(&curation, &MELONI), DisagreementState::Taken { version: 0 });
-    assert_eq!(state_at(&curation, &alice_meets.place), DisagreementState::Taken { version });
+    assert_eq!(
+        state_at(&curation, &alice_meets.place),
+        DisagreementState::Taken { version }
+    );
 }
 
 #[test]
@@ -189,7 +192,11 @@ fn gold_is_saved_as_an_ordinary_file_and_reloads_with_its_states() {
     assert_eq!(file.entities.len(), 3);
 
     let mut reloaded = start(dir.path());
-    assert_eq!(gold_spans(&reloaded).len(), 3, "an existing gold file is not seeded again");
+    assert_eq!(
+        gold_spans(&reloaded).len(),
+        3,
+        "an existing gold file is not seeded again"
+    );
     assert!(reloaded.undo().is_none());
     assert_eq!(state_at(&reloaded, &MELONI), DisagreementState::Taken { version: 1 });
     // A rejection is not stored in the file: it is open again until the
@@ -219,7 +226,11 @@ fn three_annotators_group_identical_versions_and_show_who_is_absent() {
     )
     .unwrap();
     assert_eq!(curation.absent_annotators(), ["dave"]);
-    assert_eq!(gold_spans(&curation), [("PERSON".into(), 0, 12)], "only Keir Starmer is agreed by all three");
+    assert_eq!(
+        gold_spans(&curation),
+        [("PERSON".into(), 0, 12)],
+        "only Keir Starmer is agreed by all three"
+    );
     let disagreements = curation.disagreements(curation.gold().set());
     let monday = disagreements
         .iter()
@@ -245,7 +256,10 @@ fn bad_requests_are_refused_with_reasons() {
     assert!(err.to_string().contains("annotations/bob/doc.txt.json"), "{err}");
 
     let mut curation = start_curation(&project, "doc.txt", &names(&["alice"]), "gold").unwrap();
-    assert!(curation.disagreements(curation.gold().set()).is_empty(), "one annotator agrees with itself");
+    assert!(
+        curation.disagreements(curation.gold().set()).is_empty(),
+        "one annotator agrees with itself"
+    );
     assert!(matches!(
         curation.settle(&ROME, Resolution::RejectAll),
         Err(CurationError::NoSuchDisagreement(_))

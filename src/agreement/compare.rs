@@ -105,8 +105,7 @@ impl Comparison {
     pub fn new(sources: &[Source], schema: &LabelSchema) -> Self {
         let annotators: Vec<String> = sources.iter().map(|s| s.annotator.clone()).collect();
         let span_sets: Vec<BTreeSet<SpanKey>> = sources.iter().map(|s| span_keys(&s.set)).collect();
-        let relation_sets: Vec<BTreeSet<RelationKey>> =
-            sources.iter().map(|s| relation_keys(&s.set, schema)).collect();
+        let relation_sets: Vec<BTreeSet<RelationKey>> = sources.iter().map(|s| relation_keys(&s.set, schema)).collect();
 
         let spans = owners(&annotators, &span_sets)
             .into_iter()
@@ -193,10 +192,7 @@ fn entity_groups(annotators: &[String], sets: &[BTreeSet<SpanKey>], spans: &[Com
 }
 
 fn spans_agreed(spans: &[ComparedSpan], key: &SpanKey) -> Option<bool> {
-    spans
-        .binary_search_by(|s| s.key.cmp(key))
-        .ok()
-        .map(|i| spans[i].agreed)
+    spans.binary_search_by(|s| s.key.cmp(key)).ok().map(|i| spans[i].agreed)
 }
 
 fn relation_groups(
@@ -247,4 +243,47 @@ fn versions(
         }
     }
     versions
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::annotations::{Entity, Status};
+
+    fn source(annotator: &str, entities: &[(usize, usize, &str)]) -> Source {
+        Source {
+            annotator: annotator.to_owned(),
+            set: AnnotationSet::from_parts(
+                entities
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &(s, e, l))| Entity::new(format!("e{}", i + 1), l, s, e))
+                    .collect(),
+                vec![],
+                Status::Done,
+            ),
+        }
+    }
+
+    #[test]
+    fn spans_are_marked_agreed_only_when_everyone_has_them() {
+        let sources = [
+            source("a", &[(0, 4, "PERSON"), (10, 14, "ORG"), (12, 20, "EVENT")]),
+            source("b", &[(0, 4, "PERSON"), (10, 14, "COUNTRY")]),
+        ];
+        let comparison = Comparison::new(&sources, &LabelSchema::bundled());
+        let person = comparison.span(&SpanKey::new(0, 4, "PERSON")).unwrap();
+        assert!(person.agreed);
+        let org = comparison.span(&SpanKey::new(10, 14, "ORG")).unwrap();
+        assert_eq!(
+            (org.agreed, org.annotators.as_slice()),
+            (false, ["a".to_owned()].as_slice())
+        );
+        // ORG, COUNTRY and the overlapping EVENT form one place, 10..20.
+        assert_eq!(comparison.disagreements.len(), 1);
+        let place = &comparison.disagreements[0];
+        assert_eq!(place.place, Place::Entities { start: 10, end: 20 });
+        assert_eq!(place.versions[0].spans.len(), 2);
+        assert_eq!(place.versions[1].spans, [SpanKey::new(10, 14, "COUNTRY")]);
+    }
 }

@@ -179,7 +179,10 @@ mod tests {
         let a = keys(&[(0, 10, "EVENT"), (0, 3, "EVENT"), (30, 35, "ORG")]);
         let b = keys(&[(0, 3, "EVENT"), (2, 12, "EVENT"), (30, 35, "PERSON"), (40, 45, "ORG")]);
         let pairs = lenient_pairs(&a, &b);
-        let shown: Vec<_> = pairs.iter().map(|(x, y)| ((x.start, x.end), (y.start, y.end))).collect();
+        let shown: Vec<_> = pairs
+            .iter()
+            .map(|(x, y)| ((x.start, x.end), (y.start, y.end)))
+            .collect();
         assert_eq!(shown, [((0, 10), (2, 12)), ((0, 3), (0, 3))]);
         let all = overall(&lenient_span_matches(&a, &b));
         assert_eq!((all.a, all.b, all.matched), (3, 4, 2));

@@ -25,5 +25,8 @@ pub use compare::{ComparedRelation, ComparedSpan, Comparison, DisagreementGroup,
 pub use corpus::{Corpus, CorpusDocument};
 pub use keys::{RelationKey, SpanKey};
 pub use matching::MatchCounts;
-pub use report::{AgreementReport, ConfusionMatrix, DocumentAgreement, LabelAgreement, PairAgreement, agreement_report, confusion_matrix};
+pub use report::{
+    AgreementReport, ConfusionMatrix, DocumentAgreement, LabelAgreement, PairAgreement, agreement_report,
+    confusion_matrix,
+};
 pub use token_labels::{OUTSIDE, token_labels};

@@ -16,9 +16,7 @@ use serde::Serialize;
 use super::compare::Comparison;
 use super::corpus::{Corpus, CorpusDocument};
 use super::keys::{relation_keys, span_keys};
-use super::matching::{
-    MatchCounts, add_counts, exact_span_matches, lenient_span_matches, overall, relation_matches,
-};
+use super::matching::{MatchCounts, add_counts, exact_span_matches, lenient_span_matches, overall, relation_matches};
 use super::statistics::{cohen_kappa, fleiss_kappa, krippendorff_alpha_nominal};
 use super::token_labels::{OUTSIDE, token_labels};
 use crate::schema::LabelSchema;
@@ -219,7 +217,10 @@ fn pair_agreement(corpus: &Corpus, labelled: &Labelled, schema: &LabelSchema, a:
         add_counts(&mut lenient, lenient_span_matches(&spans_a, &spans_b));
         add_counts(
             &mut relations,
-            relation_matches(&relation_keys(&source_a.set, schema), &relation_keys(&source_b.set, schema)),
+            relation_matches(
+                &relation_keys(&source_a.set, schema),
+                &relation_keys(&source_b.set, schema),
+            ),
         );
         labels_a.extend_from_slice(labelled.of(corpus, d, a).unwrap_or_default());
         labels_b.extend_from_slice(labelled.of(corpus, d, b).unwrap_or_default());
@@ -280,11 +281,8 @@ fn document_agreement(document: &CorpusDocument, labels: &[Vec<usize>], schema: 
 }
 
 fn label_distribution(corpus: &Corpus) -> BTreeMap<String, BTreeMap<String, usize>> {
-    let mut distribution: BTreeMap<String, BTreeMap<String, usize>> = corpus
-        .annotators
-        .iter()
-        .map(|a| (a.clone(), BTreeMap::new()))
-        .collect();
+    let mut distribution: BTreeMap<String, BTreeMap<String, usize>> =
+        corpus.annotators.iter().map(|a| (a.clone(), BTreeMap::new())).collect();
     for document in &corpus.documents {
         for source in &document.sources {
             let counts = distribution.entry(source.annotator.clone()).or_default();

@@ -177,8 +177,15 @@ mod tests {
         assert_eq!(cohen_kappa(&[0; 5], &[0; 5]), None, "scikit-learn: nan");
         assert_eq!(cohen_kappa(&[], &[]), None);
         assert_eq!(fleiss_kappa(&[vec![0, 0], vec![0, 0]]), None);
-        assert_eq!(krippendorff_alpha_nominal(&[vec![0, 0], vec![0, 0]]), None, "krippendorff: ValueError");
-        assert_eq!(krippendorff_alpha_nominal(&[vec![0, 1, 1], vec![2, 2, 2]]).map(|a| a < 1.0), Some(true));
+        assert_eq!(
+            krippendorff_alpha_nominal(&[vec![0, 0], vec![0, 0]]),
+            None,
+            "krippendorff: ValueError"
+        );
+        assert_eq!(
+            krippendorff_alpha_nominal(&[vec![0, 1, 1], vec![2, 2, 2]]).map(|a| a < 1.0),
+            Some(true)
+        );
         assert_eq!(krippendorff_alpha_nominal(&[vec![0, 0, 0], vec![2, 2, 2]]), Some(1.0));
     }
 

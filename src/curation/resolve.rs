@@ -82,10 +82,7 @@ impl<'a> EditBuilder<'a> {
     }
 
     fn remove_entity(&mut self, key: &SpanKey) -> Result<(), EditError> {
-        if let Some(edit) = self
-            .entity_id(key)
-            .and_then(|id| self.scratch.remove_entity_edit(&id))
-        {
+        if let Some(edit) = self.entity_id(key).and_then(|id| self.scratch.remove_entity_edit(&id)) {
             self.push(edit)?;
         }
         Ok(())
@@ -161,10 +158,7 @@ pub(super) fn resolution_edit(
         Resolution::RejectAll => None,
     };
     let proposers: Vec<&Source> = version.map_or_else(Vec::new, |v| {
-        sources
-            .iter()
-            .filter(|s| v.annotators.contains(&s.annotator))
-            .collect()
+        sources.iter().filter(|s| v.annotators.contains(&s.annotator)).collect()
     });
     let mut builder = EditBuilder::new(gold, schema, text_len);
     match place {

@@ -169,12 +169,13 @@ impl Curation {
     /// back.
     pub fn settle(&mut self, place: &Place, resolution: Resolution) -> Result<(), CurationError> {
         let edit = self.resolution_edit(self.gold.set(), place, resolution)?;
-        let rejects = match resolution {
-            Resolution::RejectAll => true,
-            Resolution::Take(index) => self.comparison.disagreements.iter().any(|g| {
-                g.place == *place && g.versions.get(index).is_some_and(crate::agreement::Version::is_absent)
-            }),
-        };
+        let rejects =
+            match resolution {
+                Resolution::RejectAll => true,
+                Resolution::Take(index) => self.comparison.disagreements.iter().any(|g| {
+                    g.place == *place && g.versions.get(index).is_some_and(crate::agreement::Version::is_absent)
+                }),
+            };
         let edit = match edit {
             Some(edit) => edit,
             None if rejects => Edit::Batch(Vec::new()),

@@ -116,5 +116,7 @@ fn state_of<K: Ord>(here: &BTreeSet<K>, versions: impl Iterator<Item = BTreeSet<
     versions
         .enumerate()
         .find(|(_, proposed)| proposed == here)
-        .map_or(DisagreementState::Edited, |(version, _)| DisagreementState::Taken { version })
+        .map_or(DisagreementState::Edited, |(version, _)| DisagreementState::Taken {
+            version,
+        })
 }

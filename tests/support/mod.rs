@@ -21,7 +21,9 @@ pub fn open(dir: &Path) -> Project {
 
 /// Entity `label` over the first appearance of `text`.
 pub fn span(doc_text: &str, text: &str, label: &str) -> (String, usize, usize) {
-    let byte = doc_text.find(text).unwrap_or_else(|| panic!("{text:?} not in the text"));
+    let byte = doc_text
+        .find(text)
+        .unwrap_or_else(|| panic!("{text:?} not in the text"));
     let start = doc_text[..byte].chars().count();
     (label.to_owned(), start, start + text.chars().count())
 }
@@ -86,4 +88,84 @@ pub fn write_raw(
     let path = project.annotation_path(annotator, doc_id);
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     std::fs::write(path, serde_json::to_string_pretty(&json).unwrap()).unwrap();
+}
+
+pub const DOC1: &str = "Keir Starmer met Giorgia Meloni in Rome on Monday";
+pub const DOC2: &str = "Italy and Albania signed a deal in Tirana";
+
+pub fn close(actual: Option<f64>, expected: f64) {
+    let actual = actual.expect("a value");
+    assert!((actual - expected).abs() < 1e-12, "{actual} != {expected}");
+}
+
+/// doc1 annotated by alice, bob and carol; doc2 by alice and bob; doc3 by
+/// nobody (values in tests/agreement.rs).
+pub fn three_annotators() -> tempfile::TempDir {
+    let dir = project_with(&[
+        ("doc1.txt", DOC1),
+        ("doc2.txt", DOC2),
+        ("doc3.txt", "Nobody annotated this."),
+    ]);
+    let d1 = |text, label| span(DOC1, text, label);
+    let d2 = |text, label| span(DOC2, text, label);
+    annotate(
+        dir.path(),
+        "doc1.txt",
+        "alice",
+        &[
+            d1("Keir Starmer", "PERSON"),
+            d1("Giorgia Meloni", "PERSON"),
+            d1("Rome", "LOCATION"),
+            d1("Monday", "DATE"),
+        ],
+        &[("MEETS", 0, 1)],
+    );
+    annotate(
+        dir.path(),
+        "doc1.txt",
+        "bob",
+        &[
+            d1("Keir Starmer", "PERSON"),
+            d1("Meloni", "PERSON"),
+            d1("Rome", "COUNTRY"),
+            d1("Monday", "DATE"),
+        ],
+        &[("MEETS", 1, 0)],
+    );
+    annotate(
+        dir.path(),
+        "doc1.txt",
+        "carol",
+        &[
+            d1("Keir Starmer", "PERSON"),
+            d1("Giorgia Meloni", "PERSON"),
+            d1("Rome", "LOCATION"),
+        ],
+        // The other direction of alice's MEETS: symmetric, so the same.
+        &[("MEETS", 1, 0)],
+    );
+    annotate(
+        dir.path(),
+        "doc2.txt",
+        "alice",
+        &[
+            d2("Italy", "COUNTRY"),
+            d2("Albania", "COUNTRY"),
+            d2("a deal", "AGREEMENT"),
+            d2("Tirana", "LOCATION"),
+        ],
+        &[("SIGNS", 0, 2)],
+    );
+    annotate(
+        dir.path(),
+        "doc2.txt",
+        "bob",
+        &[
+            d2("Italy", "COUNTRY"),
+            d2("Albania", "COUNTRY"),
+            d2("Tirana", "LOCATION"),
+        ],
+        &[("COOPERATES_WITH", 0, 1)],
+    );
+    dir
 }
