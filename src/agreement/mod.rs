@@ -9,7 +9,7 @@
 //! - lenient span F1: see [`matching`] for the one-to-one overlap matching;
 //! - relation F1: label and both ends (start, end, label) equal, either way
 //!   round for symmetric relation types;
-//! - token labels: see [`token_labels`];
+//! - token labels: see [`mod@token_labels`];
 //! - undefined values (nothing annotated, a single label everywhere, fewer
 //!   than two annotators) are `None` (JSON `null`), never NaN.
 
