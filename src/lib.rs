@@ -6,10 +6,14 @@
 //! its edits and its file), and [`project`] (the folder on disk). The window
 //! ([`gui`]) and the command line ([`cli`]) are thin layers over it.
 
+pub mod agreement;
 pub mod annotations;
 pub mod cli;
+pub mod curation;
 pub mod gui;
 pub mod project;
+pub mod qa;
+pub mod review;
 pub mod sample;
 pub mod schema;
 pub mod text;

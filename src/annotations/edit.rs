@@ -33,6 +33,11 @@ pub enum Edit {
         before: Status,
         after: Status,
     },
+    /// Sets or clears the document-level comment.
+    SetComment {
+        before: Option<String>,
+        after: Option<String>,
+    },
     /// Several edits applied as one step, all or none.
     Batch(Vec<Edit>),
 }
@@ -98,6 +103,10 @@ impl Edit {
                 before: *after,
                 after: *before,
             },
+            Self::SetComment { before, after } => Self::SetComment {
+                before: after.clone(),
+                after: before.clone(),
+            },
             Self::Batch(edits) => Self::Batch(edits.iter().rev().map(Self::inverse).collect()),
         }
     }
@@ -118,6 +127,8 @@ impl Edit {
             Self::RemoveRelation(relation) => format!("delete {}", relation.label),
             Self::ChangeRelation { after, .. } => format!("edit {}", after.label),
             Self::SetStatus { after, .. } => format!("mark {after}"),
+            Self::SetComment { after: Some(_), .. } => "comment on the document".to_owned(),
+            Self::SetComment { after: None, .. } => "remove the document comment".to_owned(),
             Self::Batch(edits) => match edits.as_slice() {
                 [only] => only.describe(),
                 _ => format!("{} changes", edits.len()),
@@ -205,6 +216,10 @@ impl AnnotationSet {
             }
             Edit::SetStatus { after, .. } => {
                 self.set_status_value(*after);
+                Ok(())
+            }
+            Edit::SetComment { after, .. } => {
+                self.set_comment_value(after.clone());
                 Ok(())
             }
             Edit::Batch(edits) => {
@@ -382,6 +397,15 @@ impl AnnotationSet {
             after: status,
         })
     }
+
+    /// Sets the document-level comment; an empty or blank comment clears it.
+    pub fn set_comment_edit(&self, comment: Option<&str>) -> Option<Edit> {
+        let after = comment.filter(|c| !c.trim().is_empty()).map(str::to_owned);
+        (after.as_deref() != self.comment()).then(|| Edit::SetComment {
+            before: self.comment().map(str::to_owned),
+            after,
+        })
+    }
 }
 
 fn check_pair(schema: &LabelSchema, relation: &str, head: &str, tail: &str) -> Result<(), EditError> {
@@ -425,5 +449,46 @@ pub(super) fn check_attribute(
             attribute: name.to_owned(),
             value: value.to_string(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::annotations::History;
+
+    #[test]
+    fn document_comment_is_set_undone_and_redone() {
+        let schema = LabelSchema::bundled();
+        let mut set = AnnotationSet::default().with_comment(Some("first".into()));
+        let mut history = History::default();
+        let edit = set.set_comment_edit(Some("check the dates")).unwrap();
+        assert_eq!(
+            edit.inverse(),
+            Edit::SetComment {
+                before: Some("check the dates".into()),
+                after: Some("first".into())
+            }
+        );
+        history.apply(&mut set, edit, &schema, 10).unwrap();
+        assert_eq!(set.comment(), Some("check the dates"));
+        history.undo(&mut set, &schema, 10).unwrap().unwrap();
+        assert_eq!(set.comment(), Some("first"));
+        history.redo(&mut set, &schema, 10).unwrap().unwrap();
+        assert_eq!(set.comment(), Some("check the dates"));
+    }
+
+    #[test]
+    fn blank_comment_clears_and_unchanged_comment_is_no_edit() {
+        let set = AnnotationSet::default().with_comment(Some("x".into()));
+        assert_eq!(set.set_comment_edit(Some("x")), None);
+        assert_eq!(
+            set.set_comment_edit(Some("  ")),
+            Some(Edit::SetComment {
+                before: Some("x".into()),
+                after: None
+            })
+        );
+        assert_eq!(AnnotationSet::default().set_comment_edit(None), None);
     }
 }

@@ -128,7 +128,7 @@ impl AnnotationFile {
 
     /// The file for `set` on `document`, with each entity's text taken from
     /// the document.
-    pub fn from_set(set: &AnnotationSet, document: &Document, annotator: &str, comment: Option<String>) -> Self {
+    pub fn from_set(set: &AnnotationSet, document: &Document, annotator: &str) -> Self {
         Self {
             format: FORMAT_NAME.to_owned(),
             version: FORMAT_VERSION,
@@ -139,7 +139,7 @@ impl AnnotationFile {
             },
             annotator: annotator.to_owned(),
             status: set.status(),
-            comment,
+            comment: set.comment().map(str::to_owned),
             entities: set
                 .entities()
                 .iter()
@@ -197,6 +197,7 @@ impl AnnotationFile {
                 .collect(),
             self.status,
         )
+        .with_comment(self.comment.clone())
     }
 
     /// Pretty-printed JSON in the canonical order, ending in a newline.

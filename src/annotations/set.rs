@@ -11,6 +11,9 @@ pub struct AnnotationSet {
     entities: Vec<Entity>,
     relations: Vec<Relation>,
     status: Status,
+    /// The document-level comment, e.g. a reviewer's reason for sending the
+    /// document back.
+    comment: Option<String>,
     entity_index: HashMap<String, usize>,
     longest_entity: usize,
     next_entity_number: u64,
@@ -35,6 +38,12 @@ impl AnnotationSet {
         set
     }
 
+    /// The same set with a document-level comment, as read from a file.
+    pub fn with_comment(mut self, comment: Option<String>) -> Self {
+        self.comment = comment;
+        self
+    }
+
     pub fn entities(&self) -> &[Entity] {
         &self.entities
     }
@@ -45,6 +54,10 @@ impl AnnotationSet {
 
     pub fn status(&self) -> Status {
         self.status
+    }
+
+    pub fn comment(&self) -> Option<&str> {
+        self.comment.as_deref()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -124,6 +137,10 @@ impl AnnotationSet {
 
     pub(super) fn set_status_value(&mut self, status: Status) {
         self.status = status;
+    }
+
+    pub(super) fn set_comment_value(&mut self, comment: Option<String>) {
+        self.comment = comment;
     }
 
     fn reindex(&mut self) {

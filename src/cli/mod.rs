@@ -1,5 +1,6 @@
 //! The command line: `spanwright [COMMAND]`.
 
+pub mod agree;
 pub mod stats;
 pub mod validate;
 
@@ -25,8 +26,25 @@ enum Command {
         annotator: Option<String>,
     },
     /// Check every annotation file against its format, the schema, the text
-    /// and its hash; exit 1 on any problem.
-    Validate { project_dir: PathBuf },
+    /// and its hash (errors: exit 1), and run the QA checks (printed as
+    /// `warning:` lines; exit 0 unless --strict).
+    Validate {
+        project_dir: PathBuf,
+        /// Exit 1 on warnings too.
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Measure agreement between annotators: span and relation F1, Cohen's
+    /// and Fleiss' kappa, Krippendorff's alpha, per label and per document.
+    Agree {
+        project_dir: PathBuf,
+        /// Annotators to compare, comma-separated [default: all but gold].
+        #[arg(long, value_name = "A,B,...", value_delimiter = ',')]
+        annotators: Option<Vec<String>>,
+        /// Print JSON instead of tables.
+        #[arg(long)]
+        json: bool,
+    },
     /// Count documents, entities and relations per label and per annotator.
     Stats {
         project_dir: PathBuf,
@@ -41,7 +59,12 @@ pub fn run() -> ExitCode {
     match cli.command {
         None => crate::gui::run_on_sample(),
         Some(Command::Open { project_dir, annotator }) => crate::gui::run(project_dir, annotator),
-        Some(Command::Validate { project_dir }) => validate::run(&project_dir),
+        Some(Command::Validate { project_dir, strict }) => validate::run(&project_dir, strict),
+        Some(Command::Agree {
+            project_dir,
+            annotators,
+            json,
+        }) => agree::run(&project_dir, annotators.as_deref(), json),
         Some(Command::Stats { project_dir, json }) => stats::run(&project_dir, json),
     }
 }

@@ -22,7 +22,6 @@ pub struct OpenDocument {
     annotator: String,
     set: AnnotationSet,
     history: History,
-    comment: Option<String>,
     problems: Vec<Problem>,
     read_only: Option<String>,
     path: PathBuf,
@@ -73,7 +72,6 @@ impl OpenDocument {
             annotator: annotator.to_owned(),
             set: AnnotationSet::default(),
             history: History::default(),
-            comment: None,
             problems: Vec::new(),
             read_only: None,
             path,
@@ -107,7 +105,6 @@ impl OpenDocument {
                     opened.read_only = Some(read_only_reason(&opened.problems));
                 }
                 opened.set = file.to_set();
-                opened.comment = file.comment;
             }
             Err(reason) => opened.read_only = Some(reason),
         }
@@ -143,8 +140,9 @@ impl OpenDocument {
         &self.file_name
     }
 
+    /// The document-level comment; changed through [`Edit::SetComment`].
     pub fn comment(&self) -> Option<&str> {
-        self.comment.as_deref()
+        self.set.comment()
     }
 
     /// Changes since the last load or save.
@@ -197,7 +195,7 @@ impl OpenDocument {
 
     /// The file as it would be saved now.
     pub fn to_file(&self) -> AnnotationFile {
-        AnnotationFile::from_set(&self.set, &self.document, &self.annotator, self.comment.clone())
+        AnnotationFile::from_set(&self.set, &self.document, &self.annotator)
     }
 
     /// The job that saves this document, or `None` when there is nothing to
@@ -206,7 +204,11 @@ impl OpenDocument {
         if self.read_only.is_some() || !self.is_dirty() {
             return None;
         }
-        if self.disk_sha256.is_none() && self.set.is_empty() && self.set.status() == Default::default() {
+        if self.disk_sha256.is_none()
+            && self.set.is_empty()
+            && self.set.status() == Default::default()
+            && self.set.comment().is_none()
+        {
             return None;
         }
         Some(SaveJob {
