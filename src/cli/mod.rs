@@ -1,5 +1,6 @@
 //! The command line: `spanwright [COMMAND]`.
 
+pub mod output;
 pub mod stats;
 pub mod validate;
 
@@ -44,11 +45,4 @@ pub fn run() -> ExitCode {
         Some(Command::Validate { project_dir }) => validate::run(&project_dir),
         Some(Command::Stats { project_dir, json }) => stats::run(&project_dir, json),
     }
-}
-
-/// Prints an error the way every command does and returns exit code 2
-/// (1 is kept for "the check found problems").
-pub(crate) fn fail(message: impl std::fmt::Display) -> ExitCode {
-    eprintln!("spanwright: {message}");
-    ExitCode::from(2)
 }

@@ -1,7 +1,8 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use crate::annotations::{AnnotationFile, Problem, check_against};
+use super::output::CommandOutput;
+use crate::annotations::{AnnotationFile, FileError, Problem, check_against};
 use crate::project::Project;
 
 /// Problems in every annotation file of the project; also used by tests.
@@ -30,11 +31,7 @@ pub fn project_problems(project: &Project) -> Vec<Problem> {
             let file = match AnnotationFile::load(&path, &file_name) {
                 Ok(file) => file,
                 Err(err) => {
-                    problems.push(Problem {
-                        file: String::new(),
-                        item: None,
-                        message: err.to_string(),
-                    });
+                    problems.push(problem(load_error_message(&file_name, err)));
                     continue;
                 }
             };
@@ -73,11 +70,13 @@ fn annotation_files(project: &Project, annotator: &str) -> Vec<String> {
             if name.starts_with('.') {
                 continue;
             }
-            if entry.file_type().is_ok_and(|t| t.is_dir()) {
-                pending.push(path);
-            } else if name.ends_with(".json")
-                && let Ok(relative) = path.strip_prefix(project.root())
-            {
+            // A `.json` entry that is not a readable file is reported when it
+            // fails to load, never skipped.
+            if !name.ends_with(".json") {
+                if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                    pending.push(path);
+                }
+            } else if let Ok(relative) = path.strip_prefix(project.root()) {
                 found.push(
                     relative
                         .components()
@@ -92,20 +91,54 @@ fn annotation_files(project: &Project, annotator: &str) -> Vec<String> {
     found
 }
 
-pub fn run(project_dir: &Path) -> ExitCode {
+/// The reason a file could not be loaded, without the file name that the
+/// [`Problem`] carries already.
+fn load_error_message(file_name: &str, err: FileError) -> String {
+    match err {
+        FileError::Json {
+            line, column, message, ..
+        } => {
+            let message = message
+                .strip_suffix(&format!(" at line {line} column {column}"))
+                .unwrap_or(&message);
+            format!("line {line}, column {column}: invalid JSON: {message}")
+        }
+        other => {
+            let text = other.to_string();
+            text.strip_prefix(file_name)
+                .and_then(|rest| rest.strip_prefix(": "))
+                .map_or_else(|| text.clone(), str::to_owned)
+        }
+    }
+}
+
+/// What `spanwright validate` prints: one line per problem, then a summary;
+/// exit code 1 when there is any problem.
+pub fn validate_project(project_dir: &Path) -> CommandOutput {
+    use std::fmt::Write as _;
     let project = match Project::open(project_dir) {
         Ok(project) => project,
-        Err(err) => return super::fail(err),
+        Err(err) => return CommandOutput::failure(err),
     };
     let problems = project_problems(&project);
+    let mut stdout = String::new();
     for problem in &problems {
-        println!("{problem}");
+        // Labels and ids come from the files and may hold a line break.
+        let line = problem.to_string().replace('\r', "\\r").replace('\n', "\\n");
+        let _ = writeln!(stdout, "{line}");
     }
     if problems.is_empty() {
-        println!("ok: {} documents, no problems", project.documents().len());
-        ExitCode::SUCCESS
+        let _ = writeln!(stdout, "ok: {} documents, no problems", project.documents().len());
     } else {
-        println!("{} problems", problems.len());
-        ExitCode::from(1)
+        let _ = writeln!(stdout, "{} problems", problems.len());
     }
+    CommandOutput {
+        stdout,
+        stderr: String::new(),
+        exit_code: u8::from(!problems.is_empty()),
+    }
+}
+
+pub fn run(project_dir: &Path) -> ExitCode {
+    validate_project(project_dir).emit()
 }
