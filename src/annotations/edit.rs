@@ -143,7 +143,7 @@ impl AnnotationSet {
     pub fn apply(&mut self, edit: &Edit, schema: &LabelSchema, text_len: usize) -> Result<(), EditError> {
         match edit {
             Edit::AddEntity { entity, relations } => {
-                if self.entity(&entity.id).is_some() {
+                if self.id_taken(&entity.id) {
                     return Err(EditError::DuplicateId(entity.id.clone()));
                 }
                 self.check_entity(entity, None, schema, text_len)?;
@@ -237,6 +237,11 @@ impl AnnotationSet {
         }
     }
 
+    /// Entities and relations share one id space in the file.
+    fn id_taken(&self, id: &str) -> bool {
+        self.entity(id).is_some() || self.relation(id).is_some()
+    }
+
     fn label_after_change<'a>(&'a self, id: &str, changed: &'a Entity) -> &'a str {
         if id == changed.id {
             &changed.label
@@ -293,7 +298,7 @@ impl AnnotationSet {
         replacing: Option<&str>,
         schema: &LabelSchema,
     ) -> Result<(), EditError> {
-        if replacing.is_none() && self.relation(&relation.id).is_some() {
+        if replacing.is_none() && self.id_taken(&relation.id) {
             return Err(EditError::DuplicateId(relation.id.clone()));
         }
         if relation.head == relation.tail {

@@ -122,17 +122,25 @@ pub fn check_against(
         }
     }
     if !schema.allow_overlap {
-        let mut sorted: Vec<_> = file.entities.iter().collect();
+        let mut sorted: Vec<_> = file.entities.iter().filter(|e| e.start < e.end).collect();
         sorted.sort_by_key(|e| (e.start, e.end));
-        for pair in sorted.windows(2) {
-            if pair[1].start < pair[0].end {
+        // Compared with the earlier entity that reaches furthest, not just the
+        // previous one, so an entity inside a long one is never missed.
+        let mut furthest: Option<&super::file::EntityRecord> = None;
+        for entity in sorted {
+            if let Some(earlier) = furthest
+                && entity.start < earlier.end
+            {
                 report(
-                    Some(&pair[1].id),
+                    Some(&entity.id),
                     format!(
                         "overlaps {} but the schema does not allow overlapping entities",
-                        pair[0].id
+                        earlier.id
                     ),
                 );
+            }
+            if furthest.is_none_or(|earlier| entity.end > earlier.end) {
+                furthest = Some(entity);
             }
         }
     }

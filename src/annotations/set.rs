@@ -5,8 +5,10 @@ use super::model::{Entity, Relation, Status, id_number};
 /// The entities, relations and status of one document by one annotator.
 ///
 /// Entities stay sorted by start, end and label; relations by id. Contents
-/// change only through [`Edit`](super::Edit)s.
-#[derive(Clone, Debug, Default, PartialEq)]
+/// change only through [`Edit`](super::Edit)s. Two sets are equal when their
+/// entities, relations and status are: the counters behind fresh ids only
+/// ever grow, so an undone addition leaves its id unused.
+#[derive(Clone, Debug)]
 pub struct AnnotationSet {
     entities: Vec<Entity>,
     relations: Vec<Relation>,
@@ -20,6 +22,22 @@ pub struct AnnotationSet {
     next_relation_number: u64,
 }
 
+/// No annotations yet; the first ids handed out are `e1` and `r1`.
+impl Default for AnnotationSet {
+    fn default() -> Self {
+        Self::from_parts(Vec::new(), Vec::new(), Status::default())
+    }
+}
+
+impl PartialEq for AnnotationSet {
+    fn eq(&self, other: &Self) -> bool {
+        self.entities == other.entities
+            && self.relations == other.relations
+            && self.status == other.status
+            && self.comment == other.comment
+    }
+}
+
 impl AnnotationSet {
     /// Builds a set as found in a file, valid or not: checking is separate so
     /// that an invalid file can still be shown in full.
@@ -28,7 +46,11 @@ impl AnnotationSet {
             entities,
             relations,
             status,
-            ..Self::default()
+            comment: None,
+            entity_index: HashMap::new(),
+            longest_entity: 0,
+            next_entity_number: 0,
+            next_relation_number: 0,
         };
         set.entities.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         set.relations.sort_by(|a, b| relation_key(a).cmp(&relation_key(b)));

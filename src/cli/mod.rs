@@ -1,6 +1,7 @@
 //! The command line: `spanwright [COMMAND]`.
 
 pub mod agree;
+pub mod output;
 pub mod stats;
 pub mod validate;
 
@@ -72,6 +73,5 @@ pub fn run() -> ExitCode {
 /// Prints an error the way every command does and returns exit code 2
 /// (1 is kept for "the check found problems").
 pub(crate) fn fail(message: impl std::fmt::Display) -> ExitCode {
-    eprintln!("spanwright: {message}");
-    ExitCode::from(2)
+    output::CommandOutput::failure(message).emit()
 }

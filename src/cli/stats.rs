@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 use serde::Serialize;
 
+use super::output::CommandOutput;
 use crate::annotations::AnnotationFile;
 use crate::project::Project;
 
@@ -75,21 +76,35 @@ pub fn project_stats(project: &Project) -> ProjectStats {
     stats
 }
 
-pub fn run(project_dir: &Path, json: bool) -> ExitCode {
+/// What `spanwright stats` prints: tables, or JSON with `json`.
+pub fn stats_output(project_dir: &Path, json: bool) -> CommandOutput {
+    use std::fmt::Write as _;
     let project = match Project::open(project_dir) {
         Ok(project) => project,
-        Err(err) => return super::fail(err),
+        Err(err) => return CommandOutput::failure(err),
     };
     let stats = project_stats(&project);
-    if json {
-        println!("{}", serde_json::to_string_pretty(&stats).unwrap_or_default());
+    let stdout = if json {
+        // Maps with string keys and plain numbers always serialize.
+        let mut text = serde_json::to_string_pretty(&stats).unwrap_or_default();
+        text.push('\n');
+        text
     } else {
-        print!("{}", render_tables(&stats));
-    }
+        render_tables(&stats)
+    };
+    let mut stderr = String::new();
     for problem in &stats.unreadable {
-        eprintln!("spanwright: skipped {problem}");
+        let _ = writeln!(stderr, "spanwright: skipped {problem}");
     }
-    ExitCode::SUCCESS
+    CommandOutput {
+        stdout,
+        stderr,
+        exit_code: 0,
+    }
+}
+
+pub fn run(project_dir: &Path, json: bool) -> ExitCode {
+    stats_output(project_dir, json).emit()
 }
 
 fn render_tables(stats: &ProjectStats) -> String {

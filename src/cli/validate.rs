@@ -2,6 +2,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::process::ExitCode;
 
+use super::output::CommandOutput;
 use crate::annotations::Problem;
 use crate::project::Project;
 use crate::qa::{QaReport, check_project};
@@ -35,11 +36,13 @@ pub fn validate_output(project: &Project, strict: bool) -> (u8, String) {
 
 fn render(project: &Project, report: &QaReport) -> String {
     let mut out = String::new();
+    // Labels and ids come from the files and may hold a line break.
+    let one_line = |text: String| text.replace('\r', "\\r").replace('\n', "\\n");
     for finding in report.errors() {
-        let _ = writeln!(out, "{finding}");
+        let _ = writeln!(out, "{}", one_line(finding.to_string()));
     }
     for finding in report.warnings() {
-        let _ = writeln!(out, "warning: {finding}");
+        let _ = writeln!(out, "warning: {}", one_line(finding.to_string()));
     }
     let errors = report.errors().count();
     let warnings = report.warnings().count();
@@ -66,12 +69,20 @@ fn render(project: &Project, report: &QaReport) -> String {
     out
 }
 
-pub fn run(project_dir: &Path, strict: bool) -> ExitCode {
+/// What `spanwright validate PROJECT_DIR` prints and how it exits.
+pub fn validate_project(project_dir: &Path, strict: bool) -> CommandOutput {
     let project = match Project::open(project_dir) {
         Ok(project) => project,
-        Err(err) => return super::fail(err),
+        Err(err) => return CommandOutput::failure(err),
     };
-    let (code, text) = validate_output(&project, strict);
-    print!("{text}");
-    ExitCode::from(code)
+    let (exit_code, stdout) = validate_output(&project, strict);
+    CommandOutput {
+        stdout,
+        stderr: String::new(),
+        exit_code,
+    }
+}
+
+pub fn run(project_dir: &Path, strict: bool) -> ExitCode {
+    validate_project(project_dir, strict).emit()
 }

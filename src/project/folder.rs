@@ -99,8 +99,13 @@ impl Project {
         self.documents.iter().find(|d| d.id == id)
     }
 
+    /// Reads the text of document `id`, from the path found when listing
+    /// (an id made from a file name that is not valid Unicode differs from it).
     pub fn load_text(&self, id: &str) -> Result<Document, TextError> {
-        Document::load(&self.root.join(id), id)
+        let path = self
+            .document(id)
+            .map_or_else(|| self.root.join(id), |entry| entry.path.clone());
+        Document::load(&path, id)
     }
 
     /// Annotators with a folder under `annotations/`, in natural order.

@@ -2,7 +2,9 @@ use std::path::PathBuf;
 
 use super::atomic::{SaveError, SaveOutcome, save_if_unchanged_on_disk};
 use super::folder::Project;
-use crate::annotations::{AnnotationFile, AnnotationSet, Edit, EditError, FileError, History, Problem, check_against};
+use crate::annotations::{
+    AnnotationFile, AnnotationSet, Edit, EditError, FileError, History, Problem, Status, check_against,
+};
 use crate::schema::LabelSchema;
 use crate::text::{Document, TextError, sha256_hex};
 
@@ -145,9 +147,18 @@ impl OpenDocument {
         self.set.comment()
     }
 
-    /// Changes since the last load or save.
+    /// Changes since the last load or save that a save would write. Edits
+    /// undone back to "never annotated" leave nothing to write.
     pub fn is_dirty(&self) -> bool {
-        self.generation != self.saved_generation
+        self.generation != self.saved_generation && !self.never_annotated()
+    }
+
+    /// No annotation file, and nothing that would need one.
+    fn never_annotated(&self) -> bool {
+        self.disk_sha256.is_none()
+            && self.set.is_empty()
+            && self.set.status() == Status::default()
+            && self.set.comment().is_none()
     }
 
     /// Counts every applied edit, undo and redo; lets caches know when to
@@ -202,13 +213,6 @@ impl OpenDocument {
     /// write: unchanged, read-only, or never annotated and no file yet.
     pub fn save_job(&self) -> Option<SaveJob> {
         if self.read_only.is_some() || !self.is_dirty() {
-            return None;
-        }
-        if self.disk_sha256.is_none()
-            && self.set.is_empty()
-            && self.set.status() == Default::default()
-            && self.set.comment().is_none()
-        {
             return None;
         }
         Some(SaveJob {

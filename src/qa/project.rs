@@ -181,11 +181,13 @@ pub fn annotation_files(project: &Project, annotator: &str) -> Vec<String> {
             if name.starts_with('.') {
                 continue;
             }
-            if entry.file_type().is_ok_and(|t| t.is_dir()) {
-                pending.push(path);
-            } else if name.ends_with(".json")
-                && let Ok(relative) = path.strip_prefix(project.root())
-            {
+            // A `.json` entry that is not a readable file is reported when it
+            // fails to load, never walked into or skipped.
+            if !name.ends_with(".json") {
+                if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                    pending.push(path);
+                }
+            } else if let Ok(relative) = path.strip_prefix(project.root()) {
                 found.push(
                     relative
                         .components()
