@@ -8,6 +8,7 @@
 
 pub mod agreement;
 pub mod annotations;
+pub mod bench;
 pub mod cli;
 pub mod curation;
 pub mod gui;

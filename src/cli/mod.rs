@@ -1,6 +1,8 @@
 //! The command line: `spanwright [COMMAND]`.
 
 pub mod agree;
+pub mod bench;
+pub mod bench_view;
 pub mod output;
 pub mod stats;
 pub mod validate;
@@ -46,6 +48,31 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Render a document headlessly in the real document view while
+    /// scrolling through it, and print frame times.
+    BenchView {
+        project_dir: PathBuf,
+        doc_id: String,
+        #[arg(long, value_name = "NAME", default_value = "bench")]
+        annotator: String,
+        #[arg(long, value_name = "N", default_value_t = 300)]
+        frames: usize,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Generate the benchmark data (fixed seed) and print every figure beside
+    /// its target. Run it with `cargo run --release -- bench`.
+    Bench {
+        /// Where to write the data [default: a temporary folder, removed after].
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+        #[arg(long, value_name = "N", default_value_t = 300)]
+        frames: usize,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
     /// Count documents, entities and relations per label and per annotator.
     Stats {
         project_dir: PathBuf,
@@ -67,6 +94,14 @@ pub fn run() -> ExitCode {
             json,
         }) => agree::run(&project_dir, annotators.as_deref(), json),
         Some(Command::Stats { project_dir, json }) => stats::run(&project_dir, json),
+        Some(Command::BenchView {
+            project_dir,
+            doc_id,
+            annotator,
+            frames,
+            json,
+        }) => bench_view::bench_view(&project_dir, &doc_id, &annotator, frames, json).emit(),
+        Some(Command::Bench { dir, frames, json }) => bench::run(dir, frames, json),
     }
 }
 

@@ -393,11 +393,22 @@ fn bundled_fonts() -> egui::FontDefinitions {
 
 impl eframe::App for SpanwrightApp {
     fn logic(&mut self, _ctx: &egui::Context, _frame: &mut eframe::Frame) {
-        self.logic_pass();
-        self.handle_close_request();
+        self.frame_logic();
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.frame_ui(ui);
+    }
+
+    fn on_exit(&mut self) {
+        self.save_all_now();
+    }
+}
+
+impl SpanwrightApp {
+    /// One frame of the window's contents; `eframe::App::ui` and the
+    /// headless renderer both call it.
+    pub fn frame_ui(&mut self, ui: &mut egui::Ui) {
         let mut actions = super::keyboard::shortcut_actions(ui.ctx(), self);
         actions.extend(
             super::drop_target::dropped_folders(ui.ctx())
@@ -413,8 +424,29 @@ impl eframe::App for SpanwrightApp {
         self.run_actions(actions);
     }
 
-    fn on_exit(&mut self) {
-        self.save_all_now();
+    /// Work done between frames: finished saves, summaries, autosave.
+    pub fn frame_logic(&mut self) {
+        self.logic_pass();
+        self.handle_close_request();
+    }
+
+    /// Runs one action as if the user had asked for it.
+    pub fn perform(&mut self, action: Action) {
+        self.run_action(action);
+    }
+
+    pub fn document_view_mut(&mut self) -> &mut super::document_view::DocumentView {
+        &mut self.view
+    }
+
+    pub fn document_view(&self) -> &super::document_view::DocumentView {
+        &self.view
+    }
+
+    /// Where code point `offset` of the current document was drawn in the
+    /// last frame, if it is on screen.
+    pub fn char_rect(&self, offset: usize) -> Option<egui::Rect> {
+        self.view.char_rect(offset)
     }
 }
 
@@ -442,13 +474,5 @@ impl Command {
             | Self::SelectPreviousEntity => document.is_some(),
             Self::OpenFolder | Self::Quit | Self::Cancel | Self::ToggleRelations | Self::ShowShortcuts => true,
         }
-    }
-}
-
-impl SpanwrightApp {
-    /// Where code point `offset` of the current document was drawn in the
-    /// last frame, if it is on screen.
-    pub fn char_rect(&self, offset: usize) -> Option<egui::Rect> {
-        self.view.char_rect(offset)
     }
 }

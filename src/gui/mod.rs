@@ -10,6 +10,7 @@ mod dialogs;
 pub mod document_view;
 mod drop_target;
 mod find;
+pub mod headless;
 mod keyboard;
 mod menu_bar;
 mod run_action;

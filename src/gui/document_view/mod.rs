@@ -75,6 +75,11 @@ pub struct DocumentView {
     text_drag: Option<TextDrag>,
     relation_drag: Option<String>,
     scroll_to: Option<usize>,
+    /// A scroll position in pixels to jump to on the next frame.
+    scroll_to_y: Option<f32>,
+    /// The scroll position and content height of the last frame.
+    last_offset: f32,
+    last_height: f32,
     pub font_size: f32,
 }
 
@@ -86,6 +91,9 @@ impl Default for DocumentView {
             text_drag: None,
             relation_drag: None,
             scroll_to: None,
+            scroll_to_y: None,
+            last_offset: 0.0,
+            last_height: 0.0,
             font_size: 16.0,
         }
     }
@@ -102,6 +110,13 @@ impl DocumentView {
         self.scroll_to = Some(offset);
     }
 
+    /// Scrolls by `dy` pixels on the next frame, wrapping to the top past
+    /// the end (for the benchmark's steady scroll).
+    pub fn scroll_by(&mut self, dy: f32) {
+        let target = self.last_offset + dy;
+        self.scroll_to_y = Some(if target > self.last_height { 0.0 } else { target.max(0.0) });
+    }
+
     /// Where code point `offset` was drawn in the last frame, if on screen.
     pub fn char_rect(&self, offset: usize) -> Option<Rect> {
         let (paragraph, rect, galley) = self
@@ -112,6 +127,11 @@ impl DocumentView {
         geometry::segments(galley, rect.min, local, local + 1)
             .first()
             .map(|s| s.rect)
+    }
+
+    /// The code-point ranges of the paragraphs painted in the last frame.
+    pub fn painted_paragraphs(&self) -> impl Iterator<Item = Range<usize>> + '_ {
+        self.last_painted.iter().map(|(range, ..)| range.clone())
     }
 
     /// Paragraphs laid out so far (for the benchmark).
@@ -138,13 +158,15 @@ impl DocumentView {
             let top = layout.top(index);
             let viewport_height = ui.available_height();
             scroll = scroll.vertical_scroll_offset((top - viewport_height / 3.0).max(0.0));
+        } else if let Some(y) = self.scroll_to_y.take() {
+            scroll = scroll.vertical_scroll_offset(y);
         }
         let mut events = Vec::new();
         let text_drag = &mut self.text_drag;
         let relation_drag = &mut self.relation_drag;
         let font_size = self.font_size;
         let last_painted = &mut self.last_painted;
-        scroll.show_viewport(ui, |ui, viewport| {
+        let output = scroll.show_viewport(ui, |ui, viewport| {
             let total = layout.total_height();
             let (content, _) = ui.allocate_exact_size(Vec2::new(ui.available_width(), total), Sense::hover());
             let origin = content.min;
@@ -173,6 +195,8 @@ impl DocumentView {
             }
             *last_painted = std::mem::take(&mut frame.paragraph_rects);
         });
+        self.last_offset = output.state.clamped_offset().y;
+        self.last_height = output.content_size.y;
         events
     }
 }

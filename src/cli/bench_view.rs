@@ -1,0 +1,120 @@
+//! `spanwright bench-view`: frame times of the real document view, rendered
+//! headlessly while scrolling through a document.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use serde::{Deserialize, Serialize};
+
+use super::output::CommandOutput;
+use crate::gui::Action;
+use crate::gui::headless::HeadlessWindow;
+
+/// Pixels scrolled per frame: brisk wheel scrolling at 60 frames a second.
+const SCROLL_PER_FRAME: f32 = 240.0;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ViewTimings {
+    /// From opening the project to the end of the first frame.
+    pub first_frame_ms: f64,
+    pub median_frame_ms: f64,
+    pub p99_frame_ms: f64,
+    pub frames: usize,
+    /// The frame right after adding one entity.
+    pub edit_frame_ms: f64,
+    /// Resident memory after the run, in MB (Linux only).
+    pub rss_mb: Option<f64>,
+    pub paragraphs_laid_out: usize,
+}
+
+pub fn measure(project_dir: &Path, doc_id: &str, annotator: &str, frames: usize) -> Result<ViewTimings, String> {
+    let started = Instant::now();
+    let mut window = HeadlessWindow::open(project_dir, annotator);
+    let workspace = window.app().workspace().ok_or_else(|| notice_or(&window, "cannot open the project"))?;
+    if workspace.project.document(doc_id).is_none() {
+        return Err(format!("no document \"{doc_id}\" in {}", project_dir.display()));
+    }
+    if workspace.current.as_deref() != Some(doc_id) {
+        window.app_mut().perform(Action::ShowDocument(doc_id.to_owned()));
+    }
+    if window.app().workspace().and_then(|w| w.current_document()).is_none() {
+        return Err(notice_or(&window, "cannot open the document"));
+    }
+    window.frame();
+    let first_frame = started.elapsed();
+    // egui settles its layout over a couple of frames.
+    for _ in 0..3 {
+        window.frame();
+    }
+    let mut times = Vec::with_capacity(frames);
+    for _ in 0..frames {
+        window.app_mut().document_view_mut().scroll_by(SCROLL_PER_FRAME);
+        times.push(window.frame());
+    }
+    window.frame();
+    let edit_frame = if window.add_visible_entity("PERSON") {
+        window.frame()
+    } else {
+        return Err(notice_or(&window, "could not add an entity on screen"));
+    };
+    times.sort();
+    Ok(ViewTimings {
+        first_frame_ms: ms(first_frame),
+        median_frame_ms: ms(percentile(&times, 50)),
+        p99_frame_ms: ms(percentile(&times, 99)),
+        frames,
+        edit_frame_ms: ms(edit_frame),
+        rss_mb: resident_mb(),
+        paragraphs_laid_out: window.app().document_view().laid_out_paragraphs(),
+    })
+}
+
+fn notice_or(window: &HeadlessWindow, fallback: &str) -> String {
+    window
+        .app()
+        .notice()
+        .map_or_else(|| fallback.to_owned(), |n| n.text.clone())
+}
+
+fn percentile(sorted: &[Duration], percent: usize) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    let index = ((sorted.len() - 1) * percent).div_ceil(100);
+    sorted[index.min(sorted.len() - 1)]
+}
+
+fn ms(duration: Duration) -> f64 {
+    (duration.as_secs_f64() * 1000.0 * 100.0).round() / 100.0
+}
+
+/// Resident set size of this process, from `/proc/self/status`.
+pub fn resident_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some((kb / 1024.0 * 10.0).round() / 10.0)
+}
+
+pub fn bench_view(project_dir: &Path, doc_id: &str, annotator: &str, frames: usize, json: bool) -> CommandOutput {
+    match measure(project_dir, doc_id, annotator, frames) {
+        Ok(timings) => CommandOutput {
+            stdout: if json {
+                format!("{}\n", serde_json::to_string(&timings).unwrap_or_default())
+            } else {
+                render(doc_id, &timings)
+            },
+            stderr: String::new(),
+            exit_code: 0,
+        },
+        Err(err) => CommandOutput::failure(err),
+    }
+}
+
+fn render(doc_id: &str, t: &ViewTimings) -> String {
+    let rss = t.rss_mb.map_or_else(|| "n/a".to_owned(), |mb| format!("{mb} MB"));
+    format!(
+        "{doc_id}: {} frames at 1600×1000\n  first frame   {:>8.2} ms (open to first frame)\n  median frame  {:>8.2} ms\n  p99 frame     {:>8.2} ms\n  edit frame    {:>8.2} ms (after adding one entity)\n  resident      {rss}\n",
+        t.frames, t.first_frame_ms, t.median_frame_ms, t.p99_frame_ms, t.edit_frame_ms
+    )
+}

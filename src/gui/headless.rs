@@ -1,0 +1,95 @@
+//! The real window's contents rendered without a window: egui layout and
+//! tessellation at a fixed viewport size, for the benchmark.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use egui::{Pos2, RawInput, Rect, Vec2};
+
+use super::actions::Action;
+use super::app::{AppOptions, SpanwrightApp};
+use super::document_view::Selection;
+use super::settings::SettingsStore;
+
+/// The viewport the benchmark renders into.
+pub const VIEWPORT: Vec2 = Vec2::new(1600.0, 1000.0);
+
+pub struct HeadlessWindow {
+    ctx: egui::Context,
+    app: SpanwrightApp,
+    time: f64,
+}
+
+impl HeadlessWindow {
+    /// Opens `project_dir` as `annotator`, exactly as the window would.
+    pub fn open(project_dir: &Path, annotator: &str) -> Self {
+        let ctx = egui::Context::default();
+        let app = SpanwrightApp::new(
+            &ctx,
+            AppOptions {
+                project_dir: Some(project_dir.to_path_buf()),
+                annotator: Some(annotator.to_owned()),
+                settings: SettingsStore::in_memory(),
+            },
+        );
+        Self { ctx, app, time: 0.0 }
+    }
+
+    pub fn app(&self) -> &SpanwrightApp {
+        &self.app
+    }
+
+    pub fn app_mut(&mut self) -> &mut SpanwrightApp {
+        &mut self.app
+    }
+
+    /// Runs one frame (logic, layout, painting and tessellation) and returns
+    /// how long it took.
+    pub fn frame(&mut self) -> Duration {
+        self.time += 1.0 / 60.0;
+        let input = RawInput {
+            screen_rect: Some(Rect::from_min_size(Pos2::ZERO, VIEWPORT)),
+            time: Some(self.time),
+            ..RawInput::default()
+        };
+        let started = Instant::now();
+        let app = &mut self.app;
+        app.frame_logic();
+        let output = self.ctx.run_ui(input, |ui| app.frame_ui(ui));
+        let pixels_per_point = output.pixels_per_point;
+        let primitives = self.ctx.tessellate(output.shapes, pixels_per_point);
+        let elapsed = started.elapsed();
+        std::hint::black_box(primitives);
+        let mut textures = output.textures_delta;
+        textures.clear();
+        elapsed
+    }
+
+    /// Adds an entity over the first word on screen, as a user would with a
+    /// drag and a hotkey.
+    pub fn add_visible_entity(&mut self, label: &str) -> bool {
+        let Some((start, end)) = self.first_visible_word() else {
+            return false;
+        };
+        self.app.perform(Action::SelectText { start, end });
+        self.app.perform(Action::ApplyLabel(label.to_owned()));
+        matches!(self.app.selection(), Selection::Entity(_))
+    }
+
+    fn first_visible_word(&self) -> Option<(usize, usize)> {
+        let open = self.app.workspace()?.current_document()?;
+        let document = open.document();
+        let view = self.app.document_view();
+        view.painted_paragraphs()
+            .flatten()
+            .filter(|&offset| view.char_rect(offset).is_some())
+            .find_map(|offset| {
+                let (start, end) = crate::text::word_at(document, offset)?;
+                let taken = open
+                    .set()
+                    .entities_overlapping(start, end)
+                    .any(|e| e.start == start && e.end == end);
+                (!taken && view.char_rect(end.saturating_sub(1)).is_some()).then_some((start, end))
+            })
+    }
+}
