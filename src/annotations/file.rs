@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::model::{AttributeValue, Entity, Relation, Status};
+use super::model::{AttributeValue, Entity, Relation, Status, id_number};
 use super::set::AnnotationSet;
 use crate::text::Document;
 
@@ -98,24 +98,25 @@ impl AnnotationFile {
             column: err.column(),
             message: err.to_string(),
         };
-        let value: serde_json::Value = serde_json::from_str(json).map_err(json_error)?;
-        let format = value.get("format").and_then(|f| f.as_str()).unwrap_or_default();
-        if format != FORMAT_NAME {
-            return Err(FileError::WrongFormat {
-                file: file.to_owned(),
-                found: format.to_owned(),
-            });
-        }
-        if let Some(version) = value.get("version").and_then(serde_json::Value::as_u64)
-            && version > u64::from(FORMAT_VERSION)
-        {
-            return Err(FileError::NewerVersion {
-                file: file.to_owned(),
-                found: version,
-            });
-        }
-        // Parsed again from the text, not the value, so errors keep their line.
+        check_header(file, json)?;
         serde_json::from_str(json).map_err(json_error)
+    }
+
+    /// Status and counts only, for lists of many documents: the rest of the
+    /// file is skipped unread.
+    pub fn counts(file: &str, json: &str) -> Result<FileCounts, FileError> {
+        check_header(file, json)?;
+        let counts: CountsOnly = serde_json::from_str(json).map_err(|err| FileError::Json {
+            file: file.to_owned(),
+            line: err.line(),
+            column: err.column(),
+            message: err.to_string(),
+        })?;
+        Ok(FileCounts {
+            status: counts.status,
+            entities: counts.entities.len(),
+            relations: counts.relations.len(),
+        })
     }
 
     pub fn load(path: &std::path::Path, file: &str) -> Result<Self, FileError> {
@@ -202,17 +203,84 @@ impl AnnotationFile {
 
     /// Pretty-printed JSON in the canonical order, ending in a newline.
     pub fn to_json(&self) -> String {
-        let mut sorted = self.clone();
-        let set = self.to_set();
-        let by_id: BTreeMap<&str, &EntityRecord> = self.entities.iter().map(|e| (e.id.as_str(), e)).collect();
-        if by_id.len() == self.entities.len() {
-            sorted.entities = set.entities().iter().map(|e| by_id[e.id.as_str()].clone()).collect();
+        let mut json = if self.is_in_canonical_order() {
+            serde_json::to_string_pretty(self)
+        } else {
+            let mut sorted = self.clone();
+            sorted.entities.sort_by(|a, b| entity_key(a).cmp(&entity_key(b)));
+            sorted.relations.sort_by(|a, b| relation_key(a).cmp(&relation_key(b)));
+            serde_json::to_string_pretty(&sorted)
         }
-        sorted
-            .relations
-            .sort_by(|a, b| (super::model::id_number(&a.id), &a.id).cmp(&(super::model::id_number(&b.id), &b.id)));
-        let mut json = serde_json::to_string_pretty(&sorted).unwrap_or_default();
+        .unwrap_or_default();
         json.push('\n');
         json
     }
+
+    fn is_in_canonical_order(&self) -> bool {
+        self.entities.is_sorted_by(|a, b| entity_key(a) <= entity_key(b))
+            && self.relations.is_sorted_by(|a, b| relation_key(a) <= relation_key(b))
+    }
+}
+
+/// A file's status and how many entities and relations it holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FileCounts {
+    pub status: Status,
+    pub entities: usize,
+    pub relations: usize,
+}
+
+#[derive(Deserialize)]
+struct CountsOnly {
+    status: Status,
+    entities: Vec<serde::de::IgnoredAny>,
+    relations: Vec<serde::de::IgnoredAny>,
+}
+
+/// Refuses a file of another format or a newer version before the rest is
+/// read, so it is reported as such rather than as malformed. Only the
+/// header is built; the rest is skipped unread.
+fn check_header(file: &str, json: &str) -> Result<(), FileError> {
+    if let Ok(header) = serde_json::from_str::<Header>(json) {
+        let format = header.format.as_ref().and_then(|f| f.as_str()).unwrap_or_default();
+        if format != FORMAT_NAME {
+            return Err(FileError::WrongFormat {
+                file: file.to_owned(),
+                found: format.to_owned(),
+            });
+        }
+        if let Some(version) = header.version.as_ref().and_then(serde_json::Value::as_u64)
+            && version > u64::from(FORMAT_VERSION)
+        {
+            return Err(FileError::NewerVersion {
+                file: file.to_owned(),
+                found: version,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Just the fields that say which format a file is in.
+#[derive(Deserialize)]
+struct Header {
+    #[serde(default)]
+    format: Option<serde_json::Value>,
+    #[serde(default)]
+    version: Option<serde_json::Value>,
+}
+
+/// The order of entities in a file: start, end, label, then id.
+fn entity_key(entity: &EntityRecord) -> (usize, usize, &str, u64, &str) {
+    (
+        entity.start,
+        entity.end,
+        &entity.label,
+        id_number(&entity.id),
+        &entity.id,
+    )
+}
+
+fn relation_key(relation: &RelationRecord) -> (u64, &str) {
+    (id_number(&relation.id), &relation.id)
 }

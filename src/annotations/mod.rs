@@ -9,7 +9,9 @@ mod problems;
 mod set;
 
 pub use edit::{Edit, EditError};
-pub use file::{AnnotationFile, EntityRecord, FORMAT_NAME, FORMAT_VERSION, FileError, RelationRecord, StoredDocument};
+pub use file::{
+    AnnotationFile, EntityRecord, FORMAT_NAME, FORMAT_VERSION, FileCounts, FileError, RelationRecord, StoredDocument,
+};
 pub use history::History;
 pub use model::{AttributeValue, Entity, Relation, Status};
 pub use problems::{Problem, check_against};

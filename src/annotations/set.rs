@@ -16,7 +16,13 @@ pub struct AnnotationSet {
     /// The document-level comment, e.g. a reviewer's reason for sending the
     /// document back.
     comment: Option<String>,
-    entity_index: HashMap<String, usize>,
+    /// Each entity's span and label, which (with its id) find it in the
+    /// sorted list by binary search; kept up to date entry by entry, so an
+    /// edit never re-indexes the whole document.
+    entity_spans: HashMap<String, (usize, usize, String)>,
+    /// Rebuilt when relations change, which entity edits never do.
+    relation_positions: HashMap<String, usize>,
+    relations_by_entity: HashMap<String, Vec<usize>>,
     longest_entity: usize,
     next_entity_number: u64,
     next_relation_number: u64,
@@ -47,7 +53,9 @@ impl AnnotationSet {
             relations,
             status,
             comment: None,
-            entity_index: HashMap::new(),
+            entity_spans: HashMap::new(),
+            relation_positions: HashMap::new(),
+            relations_by_entity: HashMap::new(),
             longest_entity: 0,
             next_entity_number: 0,
             next_relation_number: 0,
@@ -56,7 +64,18 @@ impl AnnotationSet {
         set.relations.sort_by(|a, b| relation_key(a).cmp(&relation_key(b)));
         set.next_entity_number = set.entities.iter().map(|e| id_number(&e.id)).max().unwrap_or(0) + 1;
         set.next_relation_number = set.relations.iter().map(|r| id_number(&r.id)).max().unwrap_or(0) + 1;
-        set.reindex();
+        set.entity_spans = set
+            .entities
+            .iter()
+            .map(|e| (e.id.clone(), (e.start, e.end, e.label.clone())))
+            .collect();
+        set.longest_entity = set
+            .entities
+            .iter()
+            .map(|e| e.end.saturating_sub(e.start))
+            .max()
+            .unwrap_or(0);
+        set.reindex_relations();
         set
     }
 
@@ -87,21 +106,27 @@ impl AnnotationSet {
     }
 
     pub fn entity(&self, id: &str) -> Option<&Entity> {
-        self.entity_index.get(id).map(|&i| &self.entities[i])
+        self.entity_position(id).map(|i| &self.entities[i])
     }
 
     /// Position of an entity in [`Self::entities`].
     pub fn entity_position(&self, id: &str) -> Option<usize> {
-        self.entity_index.get(id).copied()
+        let (start, end, label) = self.entity_spans.get(id)?;
+        let key = (*start, *end, label.as_str(), id_number(id), id);
+        self.entities.binary_search_by(|e| e.sort_key().cmp(&key)).ok()
     }
 
     pub fn relation(&self, id: &str) -> Option<&Relation> {
-        self.relations.iter().find(|r| r.id == id)
+        self.relation_positions.get(id).map(|&i| &self.relations[i])
     }
 
-    /// Relations with `entity_id` as head or tail.
+    /// Relations with `entity_id` as head or tail, in id order.
     pub fn relations_of<'a>(&'a self, entity_id: &'a str) -> impl Iterator<Item = &'a Relation> + 'a {
-        self.relations.iter().filter(move |r| r.involves(entity_id))
+        self.relations_by_entity
+            .get(entity_id)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.relations[i])
     }
 
     /// Entities that overlap `[start, end)`, in canonical order; reads only
@@ -133,14 +158,24 @@ impl AnnotationSet {
     pub(super) fn insert_entity(&mut self, entity: Entity) {
         let at = self.entities.partition_point(|e| e.sort_key() < entity.sort_key());
         self.next_entity_number = self.next_entity_number.max(id_number(&entity.id) + 1);
+        self.longest_entity = self.longest_entity.max(entity.end.saturating_sub(entity.start));
+        self.entity_spans
+            .insert(entity.id.clone(), (entity.start, entity.end, entity.label.clone()));
         self.entities.insert(at, entity);
-        self.reindex();
     }
 
     pub(super) fn take_entity(&mut self, id: &str) -> Option<Entity> {
         let position = self.entity_position(id)?;
         let entity = self.entities.remove(position);
-        self.reindex();
+        self.entity_spans.remove(id);
+        if entity.end.saturating_sub(entity.start) == self.longest_entity {
+            self.longest_entity = self
+                .entities
+                .iter()
+                .map(|e| e.end.saturating_sub(e.start))
+                .max()
+                .unwrap_or(0);
+        }
         Some(entity)
     }
 
@@ -150,11 +185,14 @@ impl AnnotationSet {
             .partition_point(|r| relation_key(r) < relation_key(&relation));
         self.next_relation_number = self.next_relation_number.max(id_number(&relation.id) + 1);
         self.relations.insert(at, relation);
+        self.reindex_relations();
     }
 
     pub(super) fn take_relation(&mut self, id: &str) -> Option<Relation> {
-        let position = self.relations.iter().position(|r| r.id == id)?;
-        Some(self.relations.remove(position))
+        let position = *self.relation_positions.get(id)?;
+        let relation = self.relations.remove(position);
+        self.reindex_relations();
+        Some(relation)
     }
 
     pub(super) fn set_status_value(&mut self, status: Status) {
@@ -165,18 +203,22 @@ impl AnnotationSet {
         self.comment = comment;
     }
 
-    fn reindex(&mut self) {
-        self.entity_index.clear();
-        self.entity_index.reserve(self.entities.len());
-        for (i, entity) in self.entities.iter().enumerate() {
-            self.entity_index.insert(entity.id.clone(), i);
+    fn reindex_relations(&mut self) {
+        self.relation_positions.clear();
+        self.relations_by_entity.clear();
+        for (i, relation) in self.relations.iter().enumerate() {
+            self.relation_positions.insert(relation.id.clone(), i);
+            self.relations_by_entity
+                .entry(relation.head.clone())
+                .or_default()
+                .push(i);
+            if relation.tail != relation.head {
+                self.relations_by_entity
+                    .entry(relation.tail.clone())
+                    .or_default()
+                    .push(i);
+            }
         }
-        self.longest_entity = self
-            .entities
-            .iter()
-            .map(|e| e.end.saturating_sub(e.start))
-            .max()
-            .unwrap_or(0);
     }
 }
 

@@ -8,18 +8,88 @@ use crate::schema::LabelSchema;
 use crate::text::{Document, tokenize};
 
 const WORDS: &[&str] = &[
-    "the", "council", "agreed", "on", "a", "new", "plan", "for", "border", "checks", "and", "said", "that",
-    "officials", "would", "meet", "again", "next", "month", "to", "review", "its", "progress", "while",
-    "several", "delegations", "asked", "about", "funding", "coastal", "patrols", "reception", "centres",
-    "were", "mentioned", "in", "joint", "statement", "after", "talks", "between", "ministers", "of", "two",
-    "countries", "who", "also", "discussed", "legal", "routes", "quotas", "returns", "cooperation", "with",
-    "regional", "partners", "déjà", "über", "naïve", "façade",
+    "the",
+    "council",
+    "agreed",
+    "on",
+    "a",
+    "new",
+    "plan",
+    "for",
+    "border",
+    "checks",
+    "and",
+    "said",
+    "that",
+    "officials",
+    "would",
+    "meet",
+    "again",
+    "next",
+    "month",
+    "to",
+    "review",
+    "its",
+    "progress",
+    "while",
+    "several",
+    "delegations",
+    "asked",
+    "about",
+    "funding",
+    "coastal",
+    "patrols",
+    "reception",
+    "centres",
+    "were",
+    "mentioned",
+    "in",
+    "joint",
+    "statement",
+    "after",
+    "talks",
+    "between",
+    "ministers",
+    "of",
+    "two",
+    "countries",
+    "who",
+    "also",
+    "discussed",
+    "legal",
+    "routes",
+    "quotas",
+    "returns",
+    "cooperation",
+    "with",
+    "regional",
+    "partners",
+    "déjà",
+    "über",
+    "naïve",
+    "façade",
 ];
 const NAMES: &[&str] = &[
-    "Amara Osei", "Lukas Brenner", "Sofia Marchetti", "Jonas Berg", "Leila Haddad", "Tomás Ruiz",
-    "Ingrid Dahl", "Kwame Mensah", "Elena Petrova", "Yusuf Demir",
+    "Amara Osei",
+    "Lukas Brenner",
+    "Sofia Marchetti",
+    "Jonas Berg",
+    "Leila Haddad",
+    "Tomás Ruiz",
+    "Ingrid Dahl",
+    "Kwame Mensah",
+    "Elena Petrova",
+    "Yusuf Demir",
 ];
-const PLACES: &[&str] = &["Valletta", "Lisbon", "Tallinn", "Ljubljana", "Porto", "Gdańsk", "Nicosia"];
+const PLACES: &[&str] = &[
+    "Valletta",
+    "Lisbon",
+    "Tallinn",
+    "Ljubljana",
+    "Porto",
+    "Gdańsk",
+    "Nicosia",
+];
 const EXTRAS: &[&str] = &["—", "“quickly”", "🚤", "3,200 people", "€4.5 million"];
 
 /// One book-length document with many entities and relations.
@@ -60,11 +130,11 @@ fn synthetic_text(chars: usize, rng: &mut SplitMix64) -> String {
                 if w > 0 {
                     sentence.push(' ');
                 }
-                let word: &str = match rng.below(20) {
-                    0..=1 => *rng.pick(NAMES),
-                    2 => *rng.pick(PLACES),
-                    3 if rng.chance(20) => *rng.pick(EXTRAS),
-                    _ => *rng.pick(WORDS),
+                let word = *match rng.below(20) {
+                    0..=1 => rng.pick(NAMES),
+                    2 => rng.pick(PLACES),
+                    3 if rng.chance(20) => rng.pick(EXTRAS),
+                    _ => rng.pick(WORDS),
                 };
                 if w == 0 {
                     let mut letters = word.chars();
@@ -127,7 +197,12 @@ fn synthetic_entities(
             let outer_end = words[first + length + 1].1;
             let outer_label = *rng.pick(&labels);
             if taken.insert((start, outer_end, outer_label)) {
-                entities.push(Entity::new(format!("e{}", entities.len() + 1), outer_label, start, outer_end));
+                entities.push(Entity::new(
+                    format!("e{}", entities.len() + 1),
+                    outer_label,
+                    start,
+                    outer_end,
+                ));
             }
         }
     }
@@ -172,7 +247,10 @@ fn write_annotations(root: &Path, annotator: &str, document: &Document, set: &An
         .join("annotations")
         .join(annotator)
         .join(format!("{}.json", document.id()));
-    atomic_write(&path, AnnotationFile::from_set(set, document, annotator).to_json().as_bytes())
+    atomic_write(
+        &path,
+        AnnotationFile::from_set(set, document, annotator).to_json().as_bytes(),
+    )
 }
 
 /// Writes the long document and `annotator`'s annotations into `root`.
@@ -255,7 +333,10 @@ mod tests {
         assert!(check_against("long", &file, &document, &LabelSchema::bundled()).is_empty());
         assert_eq!(file.entities.len(), 400);
         assert!(file.relations.len() >= 90, "{} relations", file.relations.len());
-        assert!(file.entities.windows(2).any(|w| w[0].start == w[1].start), "some entities are nested");
+        assert!(
+            file.entities.windows(2).any(|w| w[0].start == w[1].start),
+            "some entities are nested"
+        );
 
         let again = tempfile::tempdir().unwrap();
         write_long_document(again.path(), &spec, "bench").unwrap();

@@ -120,46 +120,112 @@ fn measure_all(root: &Path, frames: usize) -> Result<Vec<Figure>, String> {
     let short = view_in_child(&short_dir, "short-10k.txt", frames)?;
     let long = view_in_child(&long_dir, "long-1m.txt", frames)?;
     let ratio = long.median_frame_ms / short.median_frame_ms.max(0.001);
-    figures.push(figure("10k chars/200 entities: median frame", short.median_frame_ms, "ms", "(reference)", true));
-    figures.push(figure("1M chars/20k entities: median frame", long.median_frame_ms, "ms", "< 8 ms", long.median_frame_ms < 8.0));
-    figures.push(figure("1M chars/20k entities: p99 frame", long.p99_frame_ms, "ms", "< 16 ms", long.p99_frame_ms < 16.0));
+    figures.push(figure(
+        "10k chars/200 entities: median frame",
+        short.median_frame_ms,
+        "ms",
+        "(reference)",
+        true,
+    ));
+    figures.push(figure(
+        "1M chars/20k entities: median frame",
+        long.median_frame_ms,
+        "ms",
+        "< 8 ms",
+        long.median_frame_ms < 8.0,
+    ));
+    figures.push(figure(
+        "1M chars/20k entities: p99 frame",
+        long.p99_frame_ms,
+        "ms",
+        "< 16 ms",
+        long.p99_frame_ms < 16.0,
+    ));
     figures.push(figure("1M median / 10k median", ratio, "×", "≤ 1.5×", ratio <= 1.5));
-    figures.push(figure("1M: open to first frame", long.first_frame_ms, "ms", "< 300 ms", long.first_frame_ms < 300.0));
+    figures.push(figure(
+        "1M: open to first frame",
+        long.first_frame_ms,
+        "ms",
+        "< 300 ms",
+        long.first_frame_ms < 300.0,
+    ));
     let edit_ratio = long.edit_frame_ms / long.median_frame_ms.max(0.001);
-    figures.push(figure("1M: frame after adding an entity / median", edit_ratio, "×", "< 2×", edit_ratio < 2.0));
+    figures.push(figure(
+        "1M: frame after adding an entity / median",
+        edit_ratio,
+        "×",
+        "< 2×",
+        edit_ratio < 2.0,
+    ));
     if let Some(rss) = long.rss_mb {
         figures.push(figure("1M open: resident memory", rss, "MB", "< 150 MB", rss < 150.0));
     }
 
     eprintln!("saving …");
     let (serialize_ms, write_ms) = save_timings(&long_dir)?;
-    figures.push(figure("1M: build the file (UI thread)", serialize_ms, "ms", "(part of save)", true));
-    figures.push(figure("1M: save, build + write (worker)", serialize_ms + write_ms, "ms", "< 50 ms", serialize_ms + write_ms < 50.0));
+    figures.push(figure(
+        "1M: build the file (UI thread)",
+        serialize_ms,
+        "ms",
+        "(part of save)",
+        true,
+    ));
+    figures.push(figure(
+        "1M: save, build + write (worker)",
+        serialize_ms + write_ms,
+        "ms",
+        "< 50 ms",
+        serialize_ms + write_ms < 50.0,
+    ));
 
     eprintln!("corpus of 10,000 documents …");
     let started = Instant::now();
     let project = Project::open(&corpus_dir).map_err(|e| e.to_string())?;
     let list_ms = started.elapsed().as_secs_f64() * 1000.0;
-    figures.push(figure("10k documents: corpus list", list_ms, "ms", "< 1000 ms", list_ms < 1000.0));
+    figures.push(figure(
+        "10k documents: corpus list",
+        list_ms,
+        "ms",
+        "< 1000 ms",
+        list_ms < 1000.0,
+    ));
     let started = Instant::now();
     for entry in project.documents() {
         std::hint::black_box(DocumentSummary::read(&project, "alice", &entry.id));
     }
     let summaries_ms = started.elapsed().as_secs_f64() * 1000.0;
-    figures.push(figure("10k documents: every status and count (background)", summaries_ms, "ms", "(fills in)", true));
+    figures.push(figure(
+        "10k documents: every status and count (background)",
+        summaries_ms,
+        "ms",
+        "(fills in)",
+        true,
+    ));
 
     let started = Instant::now();
     let annotators = ["alice".to_owned(), "bob".to_owned()];
     let report = super::agree::agree_report(&project, Some(&annotators)).map_err(|e| e.to_string())?;
     std::hint::black_box(report);
     let agree_ms = started.elapsed().as_secs_f64() * 1000.0;
-    figures.push(figure("agree: 2 annotators × 1,000 documents", agree_ms, "ms", "< 2000 ms", agree_ms < 2000.0));
+    figures.push(figure(
+        "agree: 2 annotators × 1,000 documents",
+        agree_ms,
+        "ms",
+        "< 2000 ms",
+        agree_ms < 2000.0,
+    ));
 
     let started = Instant::now();
     let (_, text) = super::validate::validate_output(&project, false);
     std::hint::black_box(text);
     let validate_ms = started.elapsed().as_secs_f64() * 1000.0;
-    figures.push(figure("validate: 10,000 documents", validate_ms, "ms", "< 3000 ms", validate_ms < 3000.0));
+    figures.push(figure(
+        "validate: 10,000 documents",
+        validate_ms,
+        "ms",
+        "< 3000 ms",
+        validate_ms < 3000.0,
+    ));
     Ok(figures)
 }
 
@@ -178,7 +244,10 @@ fn view_in_child(project_dir: &Path, doc_id: &str, frames: usize) -> Result<View
         .output()
         .map_err(|e| format!("cannot run bench-view: {e}"))?;
     if !output.status.success() {
-        return Err(format!("bench-view failed: {}", String::from_utf8_lossy(&output.stderr)));
+        return Err(format!(
+            "bench-view failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        ));
     }
     serde_json::from_slice(&output.stdout).map_err(|e| format!("bench-view printed something unexpected: {e}"))
 }

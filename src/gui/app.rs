@@ -248,12 +248,16 @@ impl SpanwrightApp {
         let Some(workspace) = self.workspace.as_mut() else {
             return false;
         };
-        let schema = workspace.project.schema().clone();
         let description = edit.describe();
-        let Some(open) = workspace.current_document_mut() else {
+        let schema = workspace.project.schema();
+        let Some(open) = workspace
+            .current
+            .as_deref()
+            .and_then(|id| workspace.documents.get_mut(id))
+        else {
             return false;
         };
-        match open.apply(edit, &schema) {
+        match open.apply(edit, schema) {
             Ok(()) => {
                 workspace.last_edit = Some(Instant::now());
                 self.notice = None;

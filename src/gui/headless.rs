@@ -65,13 +65,19 @@ impl HeadlessWindow {
         elapsed
     }
 
-    /// Adds an entity over the first word on screen, as a user would with a
-    /// drag and a hotkey.
-    pub fn add_visible_entity(&mut self, label: &str) -> bool {
+    /// Selects the first word on screen that is not yet an entity, as a
+    /// user's drag would.
+    pub fn select_visible_word(&mut self) -> bool {
         let Some((start, end)) = self.first_visible_word() else {
             return false;
         };
         self.app.perform(Action::SelectText { start, end });
+        true
+    }
+
+    /// Labels the selection, as the label's hotkey would; true if an entity
+    /// was made.
+    pub fn label_selection(&mut self, label: &str) -> bool {
         self.app.perform(Action::ApplyLabel(label.to_owned()));
         matches!(self.app.selection(), Selection::Entity(_))
     }

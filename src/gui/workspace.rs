@@ -23,7 +23,7 @@ pub enum SaveState {
 pub struct Workspace {
     pub project: Project,
     pub annotator: String,
-    documents: HashMap<String, OpenDocument>,
+    pub(super) documents: HashMap<String, OpenDocument>,
     /// Documents that could not be opened, with the reason.
     pub open_errors: HashMap<String, String>,
     pub current: Option<String>,

@@ -1,5 +1,5 @@
 use super::folder::Project;
-use crate::annotations::{AnnotationFile, Status};
+use crate::annotations::{AnnotationFile, FileError, Status};
 
 /// What the corpus list shows of one document for one annotator, read from
 /// the annotation file alone (never the text).
@@ -23,11 +23,18 @@ impl DocumentSummary {
                 error: None,
             };
         }
-        match AnnotationFile::load(&path, &project.annotation_file_name(annotator, doc_id)) {
-            Ok(file) => Self {
-                status: file.status,
-                entities: file.entities.len(),
-                relations: file.relations.len(),
+        let file_name = project.annotation_file_name(annotator, doc_id);
+        let counts = std::fs::read_to_string(&path)
+            .map_err(|source| FileError::Unreadable {
+                file: file_name.clone(),
+                source,
+            })
+            .and_then(|json| AnnotationFile::counts(&file_name, &json));
+        match counts {
+            Ok(counts) => Self {
+                status: counts.status,
+                entities: counts.entities,
+                relations: counts.relations,
                 error: None,
             },
             Err(err) => Self {

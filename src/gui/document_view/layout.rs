@@ -20,6 +20,11 @@ pub const ROW_PADDING: f32 = 11.0;
 pub const PARAGRAPH_GAP: f32 = 6.0;
 /// Height given to an empty line.
 pub const EMPTY_LINE_HEIGHT: f32 = 8.0;
+/// Galleys kept at most; past this, those far from the screen are dropped
+/// (their measured heights stay), so memory does not grow with scrolling.
+const MAX_CACHED_GALLEYS: usize = 400;
+/// Paragraphs on either side of the screen that are never dropped.
+const KEEP_AROUND: usize = 100;
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 struct LayoutKey {
@@ -35,6 +40,7 @@ pub struct TextLayout {
     paragraphs: Vec<Range<usize>>,
     key: Option<LayoutKey>,
     galleys: Vec<Option<Arc<Galley>>>,
+    cached: usize,
     heights: Vec<f32>,
     /// `tops[i]` is the y of paragraph `i`; one extra entry holds the total.
     tops: Vec<f32>,
@@ -51,6 +57,7 @@ impl TextLayout {
             paragraphs,
             key: None,
             galleys: vec![None; count],
+            cached: 0,
             heights: vec![0.0; count],
             tops: vec![0.0; count + 1],
             tops_stale: true,
@@ -83,6 +90,7 @@ impl TextLayout {
         }
         self.key = Some(key);
         self.galleys.iter_mut().for_each(|g| *g = None);
+        self.cached = 0;
         let char_width = font_size * 0.5;
         let chars_per_row = (key.width / char_width).max(1.0);
         let row_height = Self::row_height(font_size);
@@ -145,12 +153,26 @@ impl TextLayout {
             self.tops_stale = true;
         }
         self.galleys[index] = Some(galley.clone());
+        self.cached += 1;
         Some(galley)
+    }
+
+    /// Drops cached galleys far from `visible` once there are too many.
+    pub fn evict_far_from(&mut self, visible: Range<usize>) {
+        if self.cached <= MAX_CACHED_GALLEYS {
+            return;
+        }
+        let keep = visible.start.saturating_sub(KEEP_AROUND)..visible.end + KEEP_AROUND;
+        for (index, galley) in self.galleys.iter_mut().enumerate() {
+            if !keep.contains(&index) && galley.take().is_some() {
+                self.cached -= 1;
+            }
+        }
     }
 
     /// Number of paragraphs with a cached galley (for the benchmark).
     pub fn laid_out_count(&self) -> usize {
-        self.galleys.iter().filter(|g| g.is_some()).count()
+        self.cached
     }
 
     fn refresh_tops(&mut self) {

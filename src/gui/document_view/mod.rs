@@ -110,11 +110,23 @@ impl DocumentView {
         self.scroll_to = Some(offset);
     }
 
-    /// Scrolls by `dy` pixels on the next frame, wrapping to the top past
-    /// the end (for the benchmark's steady scroll).
-    pub fn scroll_by(&mut self, dy: f32) {
-        let target = self.last_offset + dy;
-        self.scroll_to_y = Some(if target > self.last_height { 0.0 } else { target.max(0.0) });
+    /// Scrolls by `dy` pixels on the next frame; returns false when the end
+    /// of the document was already on screen.
+    pub fn scroll_by(&mut self, dy: f32, viewport_height: f32) -> bool {
+        let end = (self.last_height - viewport_height).max(0.0);
+        if self.last_offset >= end - 0.5 {
+            return false;
+        }
+        self.scroll_to_y = Some((self.last_offset + dy).min(end));
+        true
+    }
+
+    /// Drops every laid-out paragraph and jumps to the top, as if the
+    /// document had just been opened (the font atlas stays warm).
+    pub fn forget_layout(&mut self) {
+        self.layout = None;
+        self.last_painted.clear();
+        self.scroll_to_y = Some(0.0);
     }
 
     /// Where code point `offset` was drawn in the last frame, if on screen.
@@ -227,7 +239,7 @@ impl Frame<'_, '_> {
             Selection::Entity(id) => Some(id.as_str()),
             _ => None,
         };
-        for index in visible {
+        for index in visible.clone() {
             let Some(galley) = layout.galley(self.ui.ctx(), document, index) else {
                 continue;
             };
@@ -313,6 +325,7 @@ impl Frame<'_, '_> {
             painter.galley(rect.min, galley.clone(), self.ui.visuals().text_color());
             self.paragraph_rects.push((paragraph, rect, galley));
         }
+        layout.evict_far_from(visible);
     }
 
     /// An accessible, clickable node per visible entity, labelled like
@@ -454,7 +467,12 @@ impl Frame<'_, '_> {
             Selection::Relation(id) => (None, Some(id.as_str())),
             _ => (None, None),
         };
-        for relation in set.relations() {
+        // Only relations with an end on screen are looked at.
+        let mut on_screen: Vec<&crate::annotations::Relation> =
+            self.placed.keys().flat_map(|id| set.relations_of(id)).collect();
+        on_screen.sort_unstable_by(|a, b| a.id.cmp(&b.id));
+        on_screen.dedup_by(|a, b| a.id == b.id);
+        for relation in on_screen {
             let head = self.placed.get(&relation.head).map(|p| p.chip.center_top());
             let tail = self.placed.get(&relation.tail).map(|p| p.chip.center_top());
             let offscreen = |id: &str, other: Pos2| {
