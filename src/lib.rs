@@ -8,6 +8,7 @@
 
 pub mod annotations;
 pub mod cli;
+pub mod formats;
 pub mod gui;
 pub mod project;
 pub mod sample;
