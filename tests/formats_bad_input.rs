@@ -253,3 +253,27 @@ fn document_ids_cannot_escape_the_project() {
     );
     assert!(!dir.path().join("outside.txt").exists());
 }
+
+#[test]
+fn a_bad_attribute_skips_the_attribute_not_the_entity() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.jsonl");
+    std::fs::write(
+        &input,
+        r#"{"id":"a.txt","text":"Keir Starmer pledged £150 million.","entities":[{"start":0,"end":12,"label":"PERSON","attributes":{"estimated":true}},{"start":21,"end":33,"label":"MONEY","attributes":{"estimated":true}}]}"#,
+    )
+    .unwrap();
+    let root = dir.path().join("target");
+    let err = run(Format::Jsonl, &input, &root, false).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains(":1: entity #1: attribute \"estimated\" does not apply to PERSON; attribute skipped"),
+        "{err}"
+    );
+    let summary = run(Format::Jsonl, &input, &root, true).unwrap();
+    assert_eq!(
+        (summary.entities, summary.attributes, summary.skipped.len()),
+        (2, 1, 1),
+        "{summary}"
+    );
+}

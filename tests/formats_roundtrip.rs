@@ -21,31 +21,38 @@ fn import_into(format: Format, input: &Path, project_dir: &Path) -> ImportSummar
     import(&options, &mut |_, _| {}).unwrap()
 }
 
-/// Exports the full project and imports it into an empty one; returns the
-/// export summary, the import summary, and both projects' sets.
-fn round_trip(
-    format: Format,
-) -> (
-    ExportSummary,
-    ImportSummary,
-    Vec<(String, String, AnnotationSet)>,
-    Vec<(String, String, AnnotationSet)>,
-    tempfile::TempDir,
-) {
+type Sets = Vec<(String, String, AnnotationSet)>;
+
+/// The two projects of a round trip and both summaries.
+struct RoundTrip {
+    exported: ExportSummary,
+    imported: ImportSummary,
+    before: Sets,
+    after: Sets,
+    dir: tempfile::TempDir,
+}
+
+/// Exports the full project and imports it into an empty one.
+fn round_trip(format: Format) -> RoundTrip {
     let dir = tempfile::tempdir().unwrap();
     let source = full_project(dir.path(), "source");
     let out = dir.path().join(if format == Format::Brat { "out" } else { "out.txt" });
     let exported = export_to(&source, format, &out);
     let target = dir.path().join("target");
     let imported = import_into(format, &out, &target);
-    let flatten = |root: &Path| {
+    let flatten = |root: &Path| -> Sets {
         sets_of(root, "alice")
             .into_iter()
             .map(|(id, (text, set))| (id, text, set))
-            .collect::<Vec<_>>()
+            .collect()
     };
-    let (before, after) = (flatten(&source), flatten(&target));
-    (exported, imported, before, after, dir)
+    RoundTrip {
+        exported,
+        imported,
+        before: flatten(&source),
+        after: flatten(&target),
+        dir,
+    }
 }
 
 fn not_carried(summary: &ExportSummary, what: &str) -> usize {
@@ -56,7 +63,7 @@ fn not_carried(summary: &ExportSummary, what: &str) -> usize {
         .map_or(0, |n| n.count)
 }
 
-fn count(sets: &[(String, String, AnnotationSet)], of: impl Fn(&AnnotationSet) -> usize) -> usize {
+fn count(sets: &Sets, of: impl Fn(&AnnotationSet) -> usize) -> usize {
     sets.iter().map(|(_, _, set)| of(set)).sum()
 }
 
@@ -69,7 +76,13 @@ fn same_documents(before: &[(String, String, AnnotationSet)], after: &[(String, 
 
 #[test]
 fn jsonl_round_trip_gives_back_everything() {
-    let (exported, imported, before, after, _dir) = round_trip(Format::Jsonl);
+    let RoundTrip {
+        exported,
+        imported,
+        before,
+        after,
+        ..
+    } = round_trip(Format::Jsonl);
     same_documents(&before, &after);
     for ((id, _, a), (_, _, b)) in before.iter().zip(&after) {
         assert_eq!(entity_keys(a), entity_keys(b), "{id}");
@@ -86,7 +99,12 @@ fn jsonl_round_trip_gives_back_everything() {
 
 #[test]
 fn doccano_round_trip_gives_back_spans_and_relations_and_names_the_rest() {
-    let (exported, _, before, after, _dir) = round_trip(Format::Doccano);
+    let RoundTrip {
+        exported,
+        before,
+        after,
+        ..
+    } = round_trip(Format::Doccano);
     same_documents(&before, &after);
     let spans = |set: &AnnotationSet| {
         entity_keys(set)
@@ -119,7 +137,13 @@ fn doccano_round_trip_gives_back_spans_and_relations_and_names_the_rest() {
 
 #[test]
 fn label_studio_round_trip_keeps_attributes_notes_and_comments_of_entities() {
-    let (exported, _, before, after, dir) = round_trip(Format::LabelStudio);
+    let RoundTrip {
+        exported,
+        before,
+        after,
+        dir,
+        ..
+    } = round_trip(Format::LabelStudio);
     same_documents(&before, &after);
     let links = |set: &AnnotationSet| {
         relation_keys(set)
@@ -146,7 +170,13 @@ fn label_studio_round_trip_keeps_attributes_notes_and_comments_of_entities() {
 
 #[test]
 fn brat_round_trip_keeps_attributes_and_notes_and_the_text_bytes() {
-    let (exported, _, before, after, dir) = round_trip(Format::Brat);
+    let RoundTrip {
+        exported,
+        before,
+        after,
+        dir,
+        ..
+    } = round_trip(Format::Brat);
     same_documents(&before, &after);
     let without_comments_and_false_flags = |set: &AnnotationSet| {
         entity_keys(set)

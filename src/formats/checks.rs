@@ -72,12 +72,19 @@ fn text_difference(id: &str, ours: &str, theirs: &str) -> String {
     )
 }
 
+/// An entity that passed its checks, and the attributes that did not (each
+/// with the reason), which are left out of it.
+pub(crate) struct CheckedEntity {
+    pub entity: Entity,
+    pub attribute_problems: Vec<String>,
+}
+
 /// Checks an entity's span, stated text, label and attributes on its own.
 pub(crate) fn check_entity_alone(
     schema: &LabelSchema,
     document: &Document,
     entity: &IncomingEntity,
-) -> Result<Entity, String> {
+) -> Result<CheckedEntity, String> {
     let len = document.char_len();
     if entity.start >= entity.end {
         return Err(format!("start {} is not before end {}", entity.start, entity.end));
@@ -97,23 +104,38 @@ pub(crate) fn check_entity_alone(
             entity.start, entity.end
         ));
     }
-    let candidate = Entity {
+    let mut candidate = Entity {
         id: "candidate".into(),
         label: entity.label.clone(),
         start: entity.start,
         end: entity.end,
-        attributes: entity.attributes.clone(),
+        attributes: Default::default(),
         note: entity.note.clone(),
         comment: entity.comment.clone(),
     };
-    let edit = Edit::AddEntity {
-        entity: candidate.clone(),
-        relations: Vec::new(),
+    let fits = |candidate: &Entity| {
+        let edit = Edit::AddEntity {
+            entity: candidate.clone(),
+            relations: Vec::new(),
+        };
+        AnnotationSet::default()
+            .apply(&edit, schema, len)
+            .map_err(|err| err.to_string())
     };
-    AnnotationSet::default()
-        .apply(&edit, schema, len)
-        .map_err(|err| err.to_string())?;
-    Ok(candidate)
+    fits(&candidate)?;
+    let mut attribute_problems = Vec::new();
+    for (name, value) in &entity.attributes {
+        let mut with_attribute = candidate.clone();
+        with_attribute.attributes.insert(name.clone(), value.clone());
+        match fits(&with_attribute) {
+            Ok(()) => candidate = with_attribute,
+            Err(message) => attribute_problems.push(message),
+        }
+    }
+    Ok(CheckedEntity {
+        entity: candidate,
+        attribute_problems,
+    })
 }
 
 /// Checks all documents; what fails is reported and left out.
@@ -191,7 +213,16 @@ fn build_set(
     for (index, incoming) in doc.entities.iter().enumerate() {
         let item = incoming.describe(index);
         let mut entity = match check_entity_alone(schema, document, incoming) {
-            Ok(entity) => entity,
+            Ok(checked) => {
+                for message in checked.attribute_problems {
+                    problems.push(issue(
+                        incoming.line,
+                        item.clone(),
+                        format!("{message}; attribute skipped"),
+                    ));
+                }
+                checked.entity
+            }
             Err(message) => {
                 problems.push(issue(incoming.line, item, format!("{message}; entity skipped")));
                 remember(&mut ids, incoming.id.as_deref(), None);

@@ -71,6 +71,9 @@ pub(crate) fn tally(list: &mut Vec<NotCarried>, what: &str, reason: &str, count:
     }
 }
 
+/// How many written files a printed summary names.
+const SHOWN_FILES: usize = 10;
+
 /// The result of an export.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ExportSummary {
@@ -140,9 +143,12 @@ impl std::fmt::Display for ExportSummary {
                 writeln!(f, "  {issue}")?;
             }
         }
-        writeln!(f, "files:")?;
-        for file in &self.files {
+        writeln!(f, "files ({}):", self.files.len())?;
+        for file in self.files.iter().take(SHOWN_FILES) {
             writeln!(f, "  {}", file.display())?;
+        }
+        if self.files.len() > SHOWN_FILES {
+            writeln!(f, "  … and {} more", self.files.len() - SHOWN_FILES)?;
         }
         Ok(())
     }

@@ -187,8 +187,8 @@ pub fn add_tricky_documents(root: &Path) {
             ("COUNTRY", "Italy", 0),
         ],
     });
-    write_fixture_project(&root, &docs);
-    let project = Project::open(&root).unwrap();
+    write_fixture_project(root, &docs);
+    let project = Project::open(root).unwrap();
     let mut open = OpenDocument::open(&project, "money.txt", "alice").unwrap();
     let set = open.set().clone();
     let mut edits = Vec::new();

@@ -88,14 +88,35 @@ pub fn import_predictions(
         let mut records: Vec<SuggestionRecord> = Vec::new();
         for (index, entity) in doc.entities.iter().enumerate() {
             let item = Some(entity.describe(index));
-            if let Err(message) = check_entity_alone(project.schema(), &document, entity) {
+            let checked = match check_entity_alone(project.schema(), &document, entity) {
+                Ok(checked) => checked,
+                Err(message) => {
+                    problems.push(Issue::new(
+                        &file,
+                        doc.line,
+                        item,
+                        format!("{message}; prediction skipped"),
+                    ));
+                    continue;
+                }
+            };
+            for message in checked.attribute_problems {
                 problems.push(Issue::new(
                     &file,
                     doc.line,
-                    item,
-                    format!("{message}; prediction skipped"),
+                    item.clone(),
+                    format!("{message}; attribute skipped"),
                 ));
-                continue;
+            }
+            for (what, text) in [("note", &entity.note), ("comment", &entity.comment)] {
+                if text.is_some() {
+                    not_carried.push(Issue::new(
+                        &file,
+                        doc.line,
+                        item.clone(),
+                        format!("its {what} not carried: suggestions hold no notes or comments"),
+                    ));
+                }
             }
             if records
                 .iter()
@@ -115,7 +136,7 @@ pub fn import_predictions(
                 end: entity.end,
                 text: document.slice(entity.start, entity.end).unwrap_or_default().to_owned(),
                 score: entity.score,
-                attributes: entity.attributes.clone(),
+                attributes: checked.entity.attributes,
             });
         }
         records.sort_by(|a, b| (a.start, a.end, &a.label).cmp(&(b.start, b.end, &b.label)));
