@@ -321,3 +321,88 @@ fn a_failed_export_leaves_nothing_behind() {
         "something was left in the output folder"
     );
 }
+
+#[test]
+fn brat_import_merges_fragments_split_by_whitespace_and_names_true_discontinuities() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("brat");
+    std::fs::create_dir_all(&input).unwrap();
+    std::fs::write(
+        input.join("a.txt"),
+        "Mirabella\nEclano hosted Italy and, later, France.",
+    )
+    .unwrap();
+    std::fs::write(
+        input.join("a.ann"),
+        [
+            "T1\tLOCATION 0 9;10 16\tMirabella Eclano",
+            "T2\tCOUNTRY 24 29;42 48\tItaly France",
+            "T3\tCOUNTRY 24 29\tItaly",
+            "R1\tCOOPERATES_WITH Arg1:T3 Arg2:T2",
+            "A1\tstage T2 signed",
+            "#1\tAnnotatorNotes T1\tthe town",
+            "E1\tMEETS:T3 Arg:T1",
+            "N1\tReference T3 Wikidata:Q38\tItaly",
+            "",
+        ]
+        .join("\n"),
+    )
+    .unwrap();
+    let summary = import_into(Format::Brat, &input, &dir.path().join("target"));
+    assert_eq!(
+        (summary.entities, summary.relations, summary.notes),
+        (2, 0, 1),
+        "{summary}"
+    );
+    let reasons: Vec<String> = summary.not_carried.iter().map(ToString::to_string).collect();
+    let file = input.join("a.ann").display().to_string();
+    assert_eq!(
+        reasons,
+        [
+            format!(
+                "{file}:2: T2: a discontinuous entity (COUNTRY \"Italy France\") not carried: Spanwright entities are one span; it and what refers to it are left out"
+            ),
+            format!("{file}:4: R1: a relation of a left-out discontinuous entity or event not carried"),
+            format!("{file}:7: E1: an event not carried: Spanwright has no events"),
+            format!("{file}:8: N1: a normalization not carried: Spanwright has no normalizations"),
+            format!("{file}:5: A1: attribute stage of a left-out discontinuous entity or event not carried"),
+        ]
+    );
+    let sets = sets_of(&dir.path().join("target"), "alice");
+    let (_, set) = &sets["a.txt"];
+    let town = set.entity("e1").unwrap();
+    assert_eq!((town.start, town.end, town.note.as_deref()), (0, 16, Some("the town")));
+}
+
+#[test]
+fn label_studio_import_names_what_it_leaves_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("tasks.json");
+    let task = serde_json::json!([{
+        "id": 7,
+        "data": {"text": "Rome 🚤 hosts."},
+        "annotations": [
+            {"result": [
+                {"id": "a", "from_name": "label", "to_name": "text", "type": "labels",
+                 "value": {"start": 0, "end": 4, "text": "Rome", "labels": ["LOCATION"]}},
+                {"id": "x", "from_name": "sentiment", "to_name": "text", "type": "choices",
+                 "value": {"choices": ["positive"]}}
+            ]},
+            {"result": []}
+        ],
+        "predictions": [{"result": []}]
+    }]);
+    std::fs::write(&input, serde_json::to_string_pretty(&task).unwrap()).unwrap();
+    let summary = import_into(Format::LabelStudio, &input, &dir.path().join("target"));
+    assert_eq!(summary.entities, 1);
+    assert_eq!(summary.renamed, [("task-7".to_owned(), "task-7.txt".to_owned())]);
+    let reasons: Vec<&str> = summary.not_carried.iter().map(|i| i.message.as_str()).collect();
+    assert_eq!(
+        reasons,
+        [
+            "1 predictions of task task-7 not imported: import model output with `spanwright import predictions`",
+            "1 further annotations of task task-7 not imported: only the first is",
+            "a choices result from \"sentiment\" not carried: Spanwright has no place for it",
+        ]
+    );
+}

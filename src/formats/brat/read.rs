@@ -147,6 +147,7 @@ fn read_pair(ann_id: &str, ann_path: &Path, schema: &LabelSchema, result: &mut R
         entity_at: HashMap::new(),
         relation_at: HashMap::new(),
         dropped: HashSet::new(),
+        failed: HashSet::new(),
         unresolved: Vec::new(),
     };
     for (index, line) in ann.lines().enumerate() {
@@ -186,6 +187,8 @@ struct AnnReader<'a> {
     /// Ids of discontinuous entities and events, left out as not carried;
     /// what refers to them is left out too.
     dropped: HashSet<String>,
+    /// Ids of T lines that were invalid; what refers to them is skipped too.
+    failed: HashSet<String>,
     unresolved: Vec<Reference>,
 }
 
@@ -263,6 +266,8 @@ impl AnnReader<'_> {
     }
 
     fn text_bound(&mut self, number: usize, id: &str, fields: &[&str], stated: &str) {
+        // Cleared below once the line turns out valid.
+        self.failed.insert(id.to_owned());
         let Some((label, offsets)) = fields.split_first() else {
             self.problem(number, id, "broken T line: expected TYPE START END".into());
             return;
@@ -312,6 +317,7 @@ impl AnnReader<'_> {
             );
             return;
         }
+        self.failed.remove(id);
         fragments.sort_unstable();
         for pair in fragments.windows(2) {
             let gap = self.text.slice(pair[0].1.min(pair[1].0), pair[1].0).unwrap_or_default();
@@ -352,6 +358,10 @@ impl AnnReader<'_> {
             self.problem(number, id, "broken R line: expected TYPE Arg1:ID Arg2:ID".into());
             return;
         };
+        if let Some(skipped) = [&head, &tail].into_iter().find(|end| self.failed.contains(*end)) {
+            self.problem(number, id, format!("{skipped} was skipped; relation skipped"));
+            return;
+        }
         if self.dropped.contains(&head) || self.dropped.contains(&tail) {
             self.not_carried(
                 number,
@@ -387,6 +397,10 @@ impl AnnReader<'_> {
     }
 
     fn attach_attribute(&mut self, line: usize, id: &str, name: String, target: &str, value: Option<String>) {
+        if self.failed.contains(target) {
+            self.problem(line, id, format!("{target} was skipped; attribute {name} skipped"));
+            return;
+        }
         if self.dropped.contains(target) {
             self.not_carried(
                 line,
@@ -420,6 +434,10 @@ impl AnnReader<'_> {
     }
 
     fn attach_note(&mut self, line: usize, id: &str, target: &str, text: String) {
+        if self.failed.contains(target) {
+            self.problem(line, id, format!("{target} was skipped; note skipped"));
+            return;
+        }
         let note = if let Some(&at) = self.entity_at.get(target) {
             &mut self.doc.entities[at].note
         } else if let Some(&at) = self.relation_at.get(target) {
