@@ -11,6 +11,7 @@ pub mod annotations;
 pub mod bench;
 pub mod cli;
 pub mod curation;
+pub mod formats;
 pub mod gui;
 pub mod project;
 pub mod qa;

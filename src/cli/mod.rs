@@ -3,6 +3,8 @@
 pub mod agree;
 pub mod bench;
 pub mod bench_view;
+pub mod export;
+pub mod import;
 pub mod output;
 pub mod stats;
 pub mod validate;
@@ -80,6 +82,45 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Export annotations for training or another tool, and print what the
+    /// format could not hold.
+    Export {
+        project_dir: PathBuf,
+        #[arg(long, value_name = "FORMAT", value_parser = ["jsonl", "doccano", "label-studio", "brat", "conll"])]
+        format: String,
+        /// The output file; for brat, a folder.
+        #[arg(long, value_name = "PATH")]
+        out: PathBuf,
+        /// Whose annotations (needed when the project has several annotators).
+        #[arg(long, value_name = "NAME")]
+        annotator: Option<String>,
+        /// Only documents at least this far along: `done` takes done and reviewed.
+        #[arg(long, value_name = "STATUS", value_parser = ["todo", "in_progress", "done", "reviewed"])]
+        status: Option<String>,
+        /// CoNLL tags: bio (the default) or bilou.
+        #[arg(long, value_name = "SCHEME", value_parser = ["bio", "bilou"])]
+        scheme: Option<String>,
+    },
+    /// Import annotations made elsewhere, or a model's predictions as
+    /// suggestions (`import predictions FILE.jsonl`).
+    Import {
+        #[arg(value_name = "FORMAT", value_parser = ["jsonl", "doccano", "label-studio", "brat", "predictions"])]
+        format: String,
+        /// A file; for brat, a folder of .txt and .ann files.
+        input: PathBuf,
+        /// The project to import into (created if missing).
+        #[arg(long, value_name = "PROJECT_DIR")]
+        into: PathBuf,
+        /// Store the annotations as this annotator's.
+        #[arg(long, value_name = "NAME")]
+        annotator: Option<String>,
+        /// Import what is valid and list what was skipped, instead of refusing it all.
+        #[arg(long)]
+        skip_invalid: bool,
+        /// For predictions: the model's name (default: the file's name).
+        #[arg(long, value_name = "NAME")]
+        source: Option<String>,
+    },
 }
 
 pub fn run() -> ExitCode {
@@ -102,6 +143,36 @@ pub fn run() -> ExitCode {
             json,
         }) => bench_view::bench_view(&project_dir, &doc_id, &annotator, frames, json).emit(),
         Some(Command::Bench { dir, frames, json }) => bench::run(dir, frames, json),
+        Some(Command::Export {
+            project_dir,
+            format,
+            out,
+            annotator,
+            status,
+            scheme,
+        }) => export::run(&export::ExportArgs {
+            project_dir,
+            format,
+            out,
+            annotator,
+            status,
+            scheme,
+        }),
+        Some(Command::Import {
+            format,
+            input,
+            into,
+            annotator,
+            skip_invalid,
+            source,
+        }) => import::run(&import::ImportArgs {
+            format,
+            input,
+            into,
+            annotator,
+            skip_invalid,
+            source,
+        }),
     }
 }
 

@@ -1,0 +1,173 @@
+//! Export: whose annotations, which documents, and the loop that streams
+//! them into a format's writer one document at a time.
+
+use std::path::Path;
+
+use crate::annotations::{AnnotationFile, AnnotationSet, Status, check_against};
+use crate::project::Project;
+use crate::text::Document;
+
+use super::staging::Staging;
+use super::{ExportError, ExportSummary, Format, TagScheme, brat, conll, doccano, jsonl, label_studio};
+
+/// What to export and how.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExportOptions {
+    pub format: Format,
+    /// Whose annotations. `None`: the only annotator of the project; with
+    /// several it is an error, and a project without annotations exports its
+    /// texts alone.
+    pub annotator: Option<String>,
+    /// Only documents whose status is at least this one, in the order
+    /// todo < in progress < done < reviewed: `Some(Done)` exports done and
+    /// reviewed documents.
+    pub min_status: Option<Status>,
+    /// CoNLL only.
+    pub scheme: TagScheme,
+}
+
+impl ExportOptions {
+    pub fn new(format: Format) -> Self {
+        Self {
+            format,
+            annotator: None,
+            min_status: None,
+            scheme: TagScheme::Bio,
+        }
+    }
+}
+
+/// One document as a writer receives it.
+pub(crate) struct ExportDocument<'a> {
+    pub document: Document,
+    pub set: AnnotationSet,
+    pub comment: Option<String>,
+    pub annotator: Option<&'a str>,
+}
+
+/// A format's side of an export. Writers stream: each document is written
+/// when it arrives.
+pub(crate) trait FormatWriter {
+    fn document(
+        &mut self,
+        doc: &ExportDocument<'_>,
+        staging: &mut Staging,
+        summary: &mut ExportSummary,
+    ) -> Result<(), ExportError>;
+
+    fn finish(self: Box<Self>, staging: &mut Staging, summary: &mut ExportSummary) -> Result<(), ExportError>;
+}
+
+/// Exports `project` to `out` (a file, or a folder for brat), calling
+/// `progress(done, total)` as documents are written. Output is byte-identical
+/// for the same project and options. On error nothing is written.
+pub fn export(
+    project: &Project,
+    options: &ExportOptions,
+    out: &Path,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<ExportSummary, ExportError> {
+    let annotator = choose_annotator(project, options.annotator.as_deref())?;
+    check_destination(options.format, out)?;
+    // A folder export (brat) is staged beside its folder, like a file export.
+    let mut staging = Staging::new(out.parent().unwrap_or(Path::new("")))?;
+    let mut summary = ExportSummary::new(options.format, annotator.clone());
+    let schema = project.schema();
+    let mut writer: Box<dyn FormatWriter> = match options.format {
+        Format::Jsonl => Box::new(jsonl::JsonlWriter::new(&mut staging, out)?),
+        Format::Doccano => Box::new(doccano::DoccanoWriter::new(&mut staging, out)?),
+        Format::LabelStudio => Box::new(label_studio::LabelStudioWriter::new(&mut staging, out, schema)?),
+        Format::Brat => Box::new(brat::BratWriter::new(&mut staging, out, schema)?),
+        Format::Conll => Box::new(conll::ConllWriter::new(&mut staging, out, options.scheme)?),
+    };
+
+    let total = project.documents().len();
+    let mut problems = Vec::new();
+    for (done, entry) in project.documents().iter().enumerate() {
+        progress(done, total);
+        let document = project.load_text(&entry.id)?;
+        let (set, comment) = match &annotator {
+            Some(name) => match load_annotations(project, name, &document)? {
+                Loaded::Sound(set, comment) => (set, comment),
+                Loaded::Problems(found) => {
+                    problems.extend(found);
+                    continue;
+                }
+            },
+            None => (AnnotationSet::default(), None),
+        };
+        if options.min_status.is_some_and(|min| set.status() < min) {
+            summary.excluded_by_status.push(entry.id.clone());
+            continue;
+        }
+        if !problems.is_empty() {
+            continue;
+        }
+        let doc = ExportDocument {
+            document,
+            set,
+            comment,
+            annotator: annotator.as_deref(),
+        };
+        writer.document(&doc, &mut staging, &mut summary)?;
+        summary.documents += 1;
+    }
+    if !problems.is_empty() {
+        return Err(ExportError::Invalid { problems });
+    }
+    writer.finish(&mut staging, &mut summary)?;
+    summary.files = staging.commit()?;
+    progress(total, total);
+    Ok(summary)
+}
+
+fn check_destination(format: Format, out: &Path) -> Result<(), ExportError> {
+    let path = out.display().to_string();
+    if format.writes_folder() && out.is_file() {
+        return Err(ExportError::OutIsFile { path });
+    }
+    if !format.writes_folder() && out.is_dir() {
+        return Err(ExportError::OutIsFolder { path, format });
+    }
+    Ok(())
+}
+
+/// The annotator whose files are exported; `None` for a project without
+/// annotations, exported as texts alone.
+pub fn choose_annotator(project: &Project, requested: Option<&str>) -> Result<Option<String>, ExportError> {
+    let annotators = project.annotators();
+    match requested {
+        Some(name) if annotators.iter().any(|a| a == name) => Ok(Some(name.to_owned())),
+        Some(name) => Err(ExportError::UnknownAnnotator {
+            name: name.to_owned(),
+            annotators,
+        }),
+        None => match annotators.as_slice() {
+            [] => Ok(None),
+            [only] => Ok(Some(only.clone())),
+            _ => Err(ExportError::AnnotatorNeeded { annotators }),
+        },
+    }
+}
+
+enum Loaded {
+    Sound(AnnotationSet, Option<String>),
+    Problems(Vec<crate::annotations::Problem>),
+}
+
+/// The annotator's file for `document`, checked; a document without a file
+/// has no annotations and status todo.
+fn load_annotations(project: &Project, annotator: &str, document: &Document) -> Result<Loaded, ExportError> {
+    let path = project.annotation_path(annotator, document.id());
+    if !path.exists() {
+        return Ok(Loaded::Sound(AnnotationSet::default(), None));
+    }
+    let file_name = project.annotation_file_name(annotator, document.id());
+    let file = AnnotationFile::load(&path, &file_name)?;
+    let problems = check_against(&file_name, &file, document, project.schema());
+    if problems.is_empty() {
+        Ok(Loaded::Sound(file.to_set(), file.comment.clone()))
+    } else {
+        Ok(Loaded::Problems(problems))
+    }
+}

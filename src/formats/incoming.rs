@@ -1,0 +1,81 @@
+//! Documents as read from an import, before they are checked against the
+//! project: offsets already in code points of the text (BOM excluded).
+
+use std::collections::BTreeMap;
+
+use crate::annotations::{AttributeValue, Status};
+
+use super::report::Issue;
+
+#[derive(Clone, Debug, Default)]
+pub(crate) struct IncomingDocument {
+    /// The id as the input names it (or as made up for inputs without ids).
+    pub id: String,
+    /// The input file, for messages.
+    pub file: String,
+    pub line: Option<usize>,
+    pub text: String,
+    /// Write the text with a byte order mark if it is new to the project.
+    pub bom: bool,
+    pub status: Option<Status>,
+    pub comment: Option<String>,
+    pub entities: Vec<IncomingEntity>,
+    pub relations: Vec<IncomingRelation>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub(crate) struct IncomingEntity {
+    pub id: Option<String>,
+    pub label: String,
+    pub start: usize,
+    pub end: usize,
+    /// The span's text as the input states it; checked against the text.
+    pub claimed_text: Option<String>,
+    pub attributes: BTreeMap<String, AttributeValue>,
+    pub note: Option<String>,
+    pub comment: Option<String>,
+    pub score: Option<f64>,
+    pub line: Option<usize>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub(crate) struct IncomingRelation {
+    pub id: Option<String>,
+    pub label: String,
+    /// Ids of entities as the input names them.
+    pub head: String,
+    pub tail: String,
+    pub note: Option<String>,
+    pub comment: Option<String>,
+    pub line: Option<usize>,
+}
+
+/// What a format's reader found in its input.
+#[derive(Debug, Default)]
+pub(crate) struct ReadResult {
+    pub documents: Vec<IncomingDocument>,
+    /// Broken lines, impossible offsets and the like; what each one names is
+    /// already left out of `documents`.
+    pub problems: Vec<Issue>,
+    /// Valid input that Spanwright cannot hold.
+    pub not_carried: Vec<Issue>,
+}
+
+impl IncomingEntity {
+    /// How messages name this entity.
+    pub fn describe(&self, index: usize) -> String {
+        match &self.id {
+            Some(id) => format!("entity {id}"),
+            None => format!("entity #{}", index + 1),
+        }
+    }
+}
+
+impl IncomingRelation {
+    pub fn describe(&self, index: usize) -> String {
+        match &self.id {
+            Some(id) => format!("relation {id}"),
+            None => format!("relation #{}", index + 1),
+        }
+    }
+}

@@ -1,0 +1,52 @@
+//! Suggestions: entities offered to an annotator, kept apart from their
+//! annotations until accepted. They come from a model's predictions
+//! (`spanwright import predictions`) or from the project itself (the
+//! string-matching recommender).
+//!
+//! Stored predictions live in `suggestions/<source>/<doc id>.json`
+//! ([`SUGGESTIONS_FORMAT`]); an annotator's rejections in
+//! `rejected-suggestions/<annotator>/<doc id>.json` ([`REJECTIONS_FORMAT`]),
+//! so a rejected suggestion, from any source, is not offered to that
+//! annotator again. Both files pin the text's SHA-256: once the text
+//! changes they no longer apply.
+
+mod accept;
+mod predictions;
+mod recommender;
+mod rejections;
+mod store;
+
+use std::collections::BTreeMap;
+
+use crate::annotations::AttributeValue;
+
+pub use accept::{AcceptPlan, accept, accept_above};
+pub use predictions::{PredictionOptions, import_predictions};
+pub use recommender::{
+    LabelledTexts, MatchOptions, STRING_MATCH_SOURCE, label_all_occurrences, occurrences, string_match_suggestions,
+};
+pub use rejections::{REJECTIONS_FORMAT, Rejections, reject};
+pub use store::{SUGGESTIONS_FORMAT, SuggestionError, SuggestionList, suggestions_for};
+
+/// One entity offered to an annotator.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Suggestion {
+    /// The model (predictions) or [`STRING_MATCH_SOURCE`].
+    pub source: String,
+    pub label: String,
+    /// Code points, end-exclusive.
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    /// The model's confidence, or for string matches the share of the
+    /// text's labelled occurrences that carry this label.
+    pub score: Option<f64>,
+    pub attributes: BTreeMap<String, AttributeValue>,
+}
+
+impl Suggestion {
+    /// Same span and label: the identity of a suggestion across sources.
+    pub fn same_entity(&self, label: &str, start: usize, end: usize) -> bool {
+        self.label == label && self.start == start && self.end == end
+    }
+}

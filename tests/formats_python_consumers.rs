@@ -1,0 +1,191 @@
+//! The consumers are real tools: spaCy loads the jsonl export and gives a
+//! span with `alignment_mode="strict"` for every entity on its token edges,
+//! and seqeval reads the CoNLL export (BIO and BILOU) and gets back the same
+//! entities.
+//!
+//! Runs the Python named by `SPANWRIGHT_PYTHON` (a virtual environment with
+//! spaCy and seqeval: `.ci/python-consumers.sh` makes one and prints its
+//! path). Without it the test is skipped, except under CI, where it fails.
+
+mod formats_support;
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use formats_support::*;
+use serde_json::json;
+use spanwright::formats::{ExportOptions, ExportSummary, Format, TagScheme, export};
+use spanwright::project::Project;
+use spanwright::text::tokenize;
+
+const SCRIPT: &str = r#"
+import json
+import sys
+
+import spacy
+from seqeval.scheme import BILOU, IOB2, Entities
+
+jsonl_path, bio_path, bilou_path, expected_path = sys.argv[1:5]
+
+# spaCy: every entity whose edges are spaCy token edges must give a span in
+# strict alignment mode, with the same text.
+nlp = spacy.blank("en")
+strict = 0
+for line in open(jsonl_path, encoding="utf-8"):
+    record = json.loads(line)
+    doc = nlp.make_doc(record["text"])
+    starts = {token.idx for token in doc}
+    ends = {token.idx + len(token) for token in doc}
+    spans = []
+    for entity in record["entities"]:
+        start, end = entity["start"], entity["end"]
+        assert record["text"][start:end] == entity["text"], (record["id"], entity)
+        if start in starts and end in ends:
+            span = doc.char_span(start, end, label=entity["label"], alignment_mode="strict")
+            assert span is not None, (record["id"], entity)
+            assert span.text == entity["text"] and span.label_ == entity["label"], (span, entity)
+            spans.append(span)
+            strict += 1
+    doc.spans["sc"] = spans
+    doc.ents = spacy.util.filter_spans(spans)
+
+def read_conll(path):
+    documents = []
+    sentence = []
+    for line in open(path, encoding="utf-8"):
+        line = line.rstrip("\n")
+        if line.startswith("-DOCSTART-"):
+            documents.append([])
+            continue
+        if not line:
+            if sentence:
+                documents[-1].append(sentence)
+                sentence = []
+            continue
+        token, tag = line.split(" ")
+        sentence.append((token, tag))
+    assert not sentence, "the file must end with a blank line"
+    return documents
+
+expected = json.load(open(expected_path, encoding="utf-8"))
+read_back = 0
+for path, scheme in ((bio_path, IOB2), (bilou_path, BILOU)):
+    documents = read_conll(path)
+    assert len(documents) == len(expected), (len(documents), len(expected))
+    for sentences, want in zip(documents, expected):
+        tags = [[tag for _, tag in sentence] for sentence in sentences]
+        # Strict mode raises on a tag of the wrong scheme and drops
+        # ill-formed sequences, so a wrong tag shows up as a missing entity.
+        found = Entities(tags, scheme).entities
+        got = sorted(
+            [entity.tag, " ".join(token for token, _ in sentences[entity.sent_id][entity.start:entity.end])]
+            for sentence in found
+            for entity in sentence
+        )
+        assert got == sorted(want["entities"]), (want["document"], got, want["entities"])
+        read_back += len(got)
+
+print(f"spacy strict spans: {strict}")
+print(f"seqeval entities: {read_back}")
+"#;
+
+/// The Python to run, or `None` to skip the test.
+fn python() -> Option<String> {
+    match std::env::var("SPANWRIGHT_PYTHON") {
+        Ok(path) if !path.is_empty() => Some(path),
+        _ if std::env::var_os("CI").is_some() => panic!(
+            "SPANWRIGHT_PYTHON is not set: .ci/run must provide it (it runs .ci/python-consumers.sh, which prints the path of a Python with spaCy and seqeval)"
+        ),
+        _ => {
+            eprintln!(
+                "skipped: set SPANWRIGHT_PYTHON to a Python with spaCy and seqeval (bash .ci/python-consumers.sh prints one)"
+            );
+            None
+        }
+    }
+}
+
+fn export_with(root: &Path, format: Format, scheme: TagScheme, out: &Path) -> ExportSummary {
+    let project = Project::open(root).unwrap();
+    let options = ExportOptions {
+        scheme,
+        ..ExportOptions::new(format)
+    };
+    export(&project, &options, out, &mut |_, _| {}).unwrap()
+}
+
+/// Per document, in export order, the entities CoNLL export says it wrote:
+/// every entity not listed as left out, as its label and its tokens.
+fn expected_conll(root: &Path, summary: &ExportSummary) -> serde_json::Value {
+    let left_out: HashSet<(String, String)> = summary
+        .skipped
+        .iter()
+        .map(|issue| (issue.file.clone(), issue.item.clone().unwrap_or_default()))
+        .collect();
+    let documents: Vec<serde_json::Value> = sets_of(root, "alice")
+        .into_iter()
+        .map(|(id, (text, set))| {
+            let chars: Vec<char> = text.chars().collect();
+            let tokens = tokenize(&text);
+            let entities: Vec<(String, String)> = set
+                .entities()
+                .iter()
+                .filter(|e| !left_out.contains(&(id.clone(), format!("entity {}", e.id))))
+                .map(|e| {
+                    let words: Vec<String> = tokens
+                        .iter()
+                        .filter(|t| e.start <= t.start && t.end <= e.end)
+                        .map(|t| chars[t.start..t.end].iter().collect())
+                        .collect();
+                    (e.label.clone(), words.join(" "))
+                })
+                .collect();
+            json!({"document": id, "entities": entities})
+        })
+        .collect();
+    json!(documents)
+}
+
+#[test]
+fn spacy_and_seqeval_read_the_exports() {
+    let Some(python) = python() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let root = full_project(dir.path(), "project");
+    let jsonl = dir.path().join("train.jsonl");
+    let bio = dir.path().join("train.bio.conll");
+    let bilou = dir.path().join("train.bilou.conll");
+    let exported = export_with(&root, Format::Jsonl, TagScheme::Bio, &jsonl);
+    let bio_summary = export_with(&root, Format::Conll, TagScheme::Bio, &bio);
+    let bilou_summary = export_with(&root, Format::Conll, TagScheme::Bilou, &bilou);
+    assert_eq!(bio_summary.skipped, bilou_summary.skipped);
+    assert!(bio_summary.entities > 100);
+    let expected = dir.path().join("expected.json");
+    std::fs::write(&expected, expected_conll(&root, &bio_summary).to_string()).unwrap();
+    let script = dir.path().join("consumers.py");
+    std::fs::write(&script, SCRIPT).unwrap();
+
+    let output = std::process::Command::new(&python)
+        .arg(&script)
+        .args([&jsonl, &bio, &bilou, &expected])
+        .output()
+        .unwrap_or_else(|err| panic!("cannot run {python}: {err}"));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "the Python consumers failed:\n{stdout}\n{stderr}"
+    );
+    eprint!("{stdout}");
+    let count = |prefix: &str| -> usize {
+        stdout
+            .lines()
+            .find_map(|line| line.strip_prefix(prefix))
+            .and_then(|n| n.trim().parse().ok())
+            .unwrap_or_else(|| panic!("no {prefix:?} in:\n{stdout}"))
+    };
+    // Most entities lie on spaCy's token edges; all of those were checked.
+    assert!(count("spacy strict spans:") * 10 >= exported.entities * 8, "{stdout}");
+    assert_eq!(count("seqeval entities:"), 2 * bio_summary.entities, "{stdout}");
+}
