@@ -10,6 +10,7 @@ pub mod annotations;
 pub mod cli;
 pub mod gui;
 pub mod project;
+pub mod reanchor;
 pub mod sample;
 pub mod schema;
 pub mod text;

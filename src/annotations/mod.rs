@@ -9,7 +9,7 @@ mod problems;
 mod set;
 
 pub use edit::{Edit, EditError};
-pub use file::{AnnotationFile, FORMAT_NAME, FORMAT_VERSION, FileError, StoredDocument};
+pub use file::{AnnotationFile, EntityRecord, FORMAT_NAME, FORMAT_VERSION, FileError, RelationRecord, StoredDocument};
 pub use history::History;
 pub use model::{AttributeValue, Entity, Relation, Status};
 pub use problems::{Problem, check_against};
