@@ -85,11 +85,15 @@ pub fn reanchor_project(project: &Project, options: &ReanchorOptions) -> (u8, St
     if changed == 0 {
         let _ = writeln!(out, "every annotation file matches its text; nothing to re-anchor");
     } else if options.apply {
-        let _ = writeln!(out, "{written} of {changed} files re-anchored");
+        let _ = writeln!(out, "{written} of {} re-anchored", files(changed));
     } else {
-        let _ = writeln!(out, "{changed} files to re-anchor; run with --apply to write them");
+        let _ = writeln!(out, "{} to re-anchor; run with --apply to write them", files(changed));
     }
     (exit, out)
+}
+
+fn files(n: usize) -> String {
+    format!("{n} {}", if n == 1 { "file" } else { "files" })
 }
 
 fn describe(reanchor: &DocumentReanchor) -> String {

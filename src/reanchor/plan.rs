@@ -123,13 +123,14 @@ impl ReanchorPlan {
         let map = old_text.map(|old| OffsetMap::between(old.text(), new_text.text()));
         let mut records: Vec<&EntityRecord> = file.entities.iter().collect();
         records.sort_by_key(|e| (e.start, e.end));
-        let mut shift: i128 = 0;
+        let old_len = old_text.map_or(file.document.length, Document::char_len);
+        let anchors = unique_anchors(&records, old_len, new_text);
         let mut entities = Vec::with_capacity(records.len());
         for record in records {
             let unchanged_there = old_text.is_some_and(|old| old.slice(record.start, record.end) == Some(&record.text));
             let placement = match &map {
                 Some(map) if unchanged_there => through_diff(map, record, new_text),
-                _ => by_search(record, new_text, &mut shift),
+                _ => by_search(record, new_text, expected_places(&anchors, record.start)),
             };
             entities.push(EntityPlan {
                 id: record.id.clone(),
@@ -182,18 +183,44 @@ fn through_diff(map: &OffsetMap, record: &EntityRecord, new_text: &Document) -> 
     }
 }
 
-/// Without the old text, the stored text is looked for near where the
-/// previous entities went; it moves silently when it is the only occurrence
-/// or sits exactly where expected.
-fn by_search(record: &EntityRecord, new_text: &Document, shift: &mut i128) -> Placement {
-    let expected = usize::try_from((record.start as i128 + *shift).max(0)).unwrap_or(usize::MAX);
-    let Some(found) = nearest_occurrence(new_text, &record.text, expected) else {
+/// Entities whose text occurs exactly once in the new text, as
+/// `(old start, shift)`, between the two ends of the text: they tell how far
+/// the text around them moved.
+fn unique_anchors(records: &[&EntityRecord], old_len: usize, new_text: &Document) -> Vec<(usize, i128)> {
+    let mut anchors = vec![(0, 0)];
+    anchors.extend(records.iter().filter_map(|record| {
+        let found = nearest_occurrence(new_text, &record.text, 0)?;
+        (found.count == 1).then(|| (record.start, found.nearest as i128 - record.start as i128))
+    }));
+    anchors.push((old_len, new_text.char_len() as i128 - old_len as i128));
+    anchors.sort_by_key(|&(start, _)| start);
+    anchors
+}
+
+/// Where the text at old offset `start` is expected now: shifted as the
+/// nearest anchor before it, or as the nearest one after it.
+fn expected_places(anchors: &[(usize, i128)], start: usize) -> [usize; 2] {
+    let after = anchors.partition_point(|&(old_start, _)| old_start <= start);
+    let shift_of = |i: Option<usize>| i.and_then(|i| anchors.get(i)).map_or(0, |&(_, shift)| shift);
+    let place = |shift: i128| usize::try_from((start as i128).saturating_add(shift).max(0)).unwrap_or(usize::MAX);
+    [place(shift_of(after.checked_sub(1))), place(shift_of(Some(after)))]
+}
+
+/// Without the old text, the stored text is looked for where the text
+/// around it moved; it moves silently when it is the only occurrence or
+/// sits exactly where expected.
+fn by_search(record: &EntityRecord, new_text: &Document, expected: [usize; 2]) -> Placement {
+    let [before, after] = expected.map(|place| nearest_occurrence(new_text, &record.text, place));
+    let (Some(before), Some(after)) = (before, after) else {
         return Placement::Lost;
     };
-    let start = found.nearest;
+    let start = if after.nearest == expected[1] {
+        after.nearest
+    } else {
+        before.nearest
+    };
     let end = start + record.text.chars().count();
-    if found.count == 1 || start == expected {
-        *shift = start as i128 - record.start as i128;
+    if before.count == 1 || expected.contains(&start) {
         Placement::Moved { start, end }
     } else {
         proposal(
@@ -201,7 +228,7 @@ fn by_search(record: &EntityRecord, new_text: &Document, shift: &mut i128) -> Pl
             start,
             end,
             Doubt::Ambiguous {
-                occurrences: found.count,
+                occurrences: before.count,
             },
         )
     }
