@@ -37,7 +37,10 @@ const CHANNEL_EDITS: &[(&str, &str)] = &[
     ("Channel crossings:", "Updated: Channel crossings:"),
     // Moved to the end of its paragraph.
     ("Britain is also looking for partners abroad. ", ""),
-    ("in September 2024.", "in September 2024. Britain is also looking for partners abroad."),
+    (
+        "in September 2024.",
+        "in September 2024. Britain is also looking for partners abroad.",
+    ),
     ("Giorgia Meloni", "Giorgia Melloni"),
     ("in London when", "when"),
 ];
@@ -59,7 +62,10 @@ fn with_the_annotated_text_kept_entities_follow_the_diff() {
     let doubtful: Vec<(&str, &Placement)> = plan.needing_decision().map(|e| (e.id.as_str(), &e.placement)).collect();
     let britain = reanchor.new_text.text().find("Britain is").unwrap();
     let britain = reanchor.new_text.char_of_byte(britain).unwrap();
-    let meloni = reanchor.new_text.char_of_byte(reanchor.new_text.text().find("Giorgia").unwrap()).unwrap();
+    let meloni = reanchor
+        .new_text
+        .char_of_byte(reanchor.new_text.text().find("Giorgia").unwrap())
+        .unwrap();
     assert_eq!(
         doubtful,
         [
@@ -90,7 +96,12 @@ fn with_the_annotated_text_kept_entities_follow_the_diff() {
         let Placement::Moved { start, end } = entity.placement else {
             unreachable!()
         };
-        assert_eq!(reanchor.new_text.slice(start, end), Some(entity.old_text.as_str()), "{}", entity.id);
+        assert_eq!(
+            reanchor.new_text.slice(start, end),
+            Some(entity.old_text.as_str()),
+            "{}",
+            entity.id
+        );
         if entity.old_start < 801 {
             assert_eq!(start, entity.old_start + 9, "{}", entity.id);
         }
@@ -115,12 +126,24 @@ fn with_the_annotated_text_kept_entities_follow_the_diff() {
         Err(ApplyError::NothingToAccept { ref id, .. }) if id == "e25"
     ));
     // Placed on "Rome", which is already a LOCATION: refused, nothing written.
-    let rome = reanchor.new_text.char_of_byte(reanchor.new_text.text().find("Rome").unwrap()).unwrap();
-    decisions.insert("e25".into(), Decision::Place { start: rome, end: rome + 4 });
+    let rome = reanchor
+        .new_text
+        .char_of_byte(reanchor.new_text.text().find("Rome").unwrap())
+        .unwrap();
+    decisions.insert(
+        "e25".into(),
+        Decision::Place {
+            start: rome,
+            end: rome + 4,
+        },
+    );
     let Err(ApplyError::Invalid(problems)) = reanchor.apply(schema, &decisions) else {
         panic!("a duplicate entity was accepted")
     };
-    assert!(problems[0].to_string().contains("duplicate entity LOCATION"), "{problems:?}");
+    assert!(
+        problems[0].to_string().contains("duplicate entity LOCATION"),
+        "{problems:?}"
+    );
 
     decisions.insert("e25".into(), Decision::Drop);
     let result = reanchor.apply(schema, &decisions).unwrap();
@@ -131,10 +154,7 @@ fn with_the_annotated_text_kept_entities_follow_the_diff() {
     let kept_relations: Vec<&str> = result.file.relations.iter().map(|r| r.id.as_str()).collect();
     assert_eq!(kept_relations, ["r1", "r2", "r3", "r4", "r5", "r6"]);
     assert_eq!(result.file.status, Status::InProgress);
-    assert_eq!(
-        check_against("f", &result.file, &reanchor.new_text, schema),
-        []
-    );
+    assert_eq!(check_against("f", &result.file, &reanchor.new_text, schema), []);
 
     let before = std::fs::read(project.annotation_path("alice", DOC)).unwrap();
     reanchor.save(&project, &result).unwrap();
@@ -167,7 +187,10 @@ fn without_the_annotated_text_entities_are_found_by_their_text() {
     edit_text(
         &root,
         DOC,
-        &[("Channel crossings:", "Updated: Channel crossings:"), ("across the Channel", "across the sea")],
+        &[
+            ("Channel crossings:", "Updated: Channel crossings:"),
+            ("across the Channel", "across the sea"),
+        ],
     );
     let project = Project::open(&root).unwrap();
     let reanchor = plan_document(&project, "alice", DOC).unwrap().unwrap();
@@ -189,7 +212,11 @@ fn without_the_annotated_text_entities_are_found_by_their_text() {
 #[test]
 fn the_reanchor_command_reports_then_writes_only_what_is_certain() {
     let (_dir, root) = sample_project();
-    edit_text(&root, "albania-centres.txt", &[("\n\n", "\n\nAn introductory sentence was added here.\n\n")]);
+    edit_text(
+        &root,
+        "albania-centres.txt",
+        &[("\n\n", "\n\nAn introductory sentence was added here.\n\n")],
+    );
     edit_text(&root, DOC, &[("across the Channel", "across the sea")]);
     let project = Project::open(&root).unwrap();
     let albania = project.annotation_path("alice", "albania-centres.txt");
@@ -202,8 +229,16 @@ fn the_reanchor_command_reports_then_writes_only_what_is_certain() {
         report.contains("  lost     e5 LOCATION \"the Channel\" 121..132: not found in the new text"),
         "{report}"
     );
-    assert!(report.ends_with("2 files to re-anchor; run with --apply to write them\n"), "{report}");
-    assert!(plan_document(&project, "alice", "albania-centres.txt").unwrap().is_some(), "a report writes nothing");
+    assert!(
+        report.ends_with("2 files to re-anchor; run with --apply to write them\n"),
+        "{report}"
+    );
+    assert!(
+        plan_document(&project, "alice", "albania-centres.txt")
+            .unwrap()
+            .is_some(),
+        "a report writes nothing"
+    );
 
     let options = ReanchorOptions {
         annotator: Some("alice".into()),
@@ -212,13 +247,26 @@ fn the_reanchor_command_reports_then_writes_only_what_is_certain() {
     };
     let (code, report) = reanchor_project(&project, &options);
     assert_eq!(code, 1, "{report}");
-    assert!(report.contains("  not written: e5 cannot be placed; place or drop it in the window"), "{report}");
+    assert!(
+        report.contains("  not written: e5 cannot be placed; place or drop it in the window"),
+        "{report}"
+    );
     assert!(report.ends_with("1 of 2 files re-anchored\n"), "{report}");
-    assert_eq!(std::fs::read(&channel).unwrap(), channel_before, "nothing dropped silently");
+    assert_eq!(
+        std::fs::read(&channel).unwrap(),
+        channel_before,
+        "nothing dropped silently"
+    );
     let text = project.load_text("albania-centres.txt").unwrap();
     let file = AnnotationFile::load(&albania, "albania").unwrap();
     assert_eq!(check_against("albania", &file, &text, project.schema()), []);
-    assert_eq!(VersionStore::for_document(&project, "alice", "albania-centres.txt").list().unwrap().len(), 1);
+    assert_eq!(
+        VersionStore::for_document(&project, "alice", "albania-centres.txt")
+            .list()
+            .unwrap()
+            .len(),
+        1
+    );
 
     // Once the lost entity's text is back, the rest follows.
     edit_text(&root, DOC, &[("across the sea", "across the Channel")]);
@@ -231,7 +279,11 @@ fn the_reanchor_command_reports_then_writes_only_what_is_certain() {
 fn proposals_are_written_only_when_accepted() {
     let (_dir, root) = sample_project();
     save_through_window(&Project::open(&root).unwrap(), DOC);
-    edit_text(&root, DOC, &[("Prime Minister Keir Starmer", "Prime Minister Keir R. Starmer")]);
+    edit_text(
+        &root,
+        DOC,
+        &[("Prime Minister Keir Starmer", "Prime Minister Keir R. Starmer")],
+    );
     let project = Project::open(&root).unwrap();
     let channel = project.annotation_path("alice", DOC);
     let before = std::fs::read(&channel).unwrap();

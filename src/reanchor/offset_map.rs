@@ -57,17 +57,19 @@ impl OffsetMap {
         let deadline = Some(Instant::now() + DIFF_TIME_LIMIT);
         let (old_words, new_words) = (Words::new(old), Words::new(new));
         let (old_chars, new_chars): (Vec<char>, Vec<char>) = (old.chars().collect(), new.chars().collect());
-        let ops = similar::capture_diff_slices_deadline(Algorithm::Myers, &old_words.pieces, &new_words.pieces, deadline);
+        let ops =
+            similar::capture_diff_slices_deadline(Algorithm::Myers, &old_words.pieces, &new_words.pieces, deadline);
         let mut equal = Vec::new();
         // A changed stretch: pieces from these indexes on, until the next equal run.
         let mut changed_from: Option<(usize, usize)> = None;
-        let close_changed = |equal: &mut Vec<(usize, usize, usize)>, from: Option<(usize, usize)>, to: (usize, usize)| {
-            if let Some((old_from, new_from)) = from {
-                let old_range = old_words.starts[old_from]..old_words.starts[to.0];
-                let new_range = new_words.starts[new_from]..new_words.starts[to.1];
-                equal_chars(&old_chars, old_range, &new_chars, new_range, deadline, equal);
-            }
-        };
+        let close_changed =
+            |equal: &mut Vec<(usize, usize, usize)>, from: Option<(usize, usize)>, to: (usize, usize)| {
+                if let Some((old_from, new_from)) = from {
+                    let old_range = old_words.starts[old_from]..old_words.starts[to.0];
+                    let new_range = new_words.starts[new_from]..new_words.starts[to.1];
+                    equal_chars(&old_chars, old_range, &new_chars, new_range, deadline, equal);
+                }
+            };
         for op in ops {
             match op {
                 DiffOp::Equal {
@@ -86,7 +88,11 @@ impl OffsetMap {
                 }
             }
         }
-        close_changed(&mut equal, changed_from, (old_words.pieces.len(), new_words.pieces.len()));
+        close_changed(
+            &mut equal,
+            changed_from,
+            (old_words.pieces.len(), new_words.pieces.len()),
+        );
         Self { equal }
     }
 
