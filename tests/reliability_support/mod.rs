@@ -66,7 +66,7 @@ impl EditMaker {
     pub fn edit(&self, rng: &mut Rng, set: &AnnotationSet, schema: &LabelSchema) -> Option<Edit> {
         let entity = rng.pick(set.entities()).cloned();
         let relation = rng.pick(set.relations()).cloned();
-        match rng.below(12) {
+        match rng.below(13) {
             0..=2 => {
                 let first = rng.below(self.tokens.len());
                 let last = (first + rng.below(3)).min(self.tokens.len() - 1);
@@ -88,14 +88,20 @@ impl EditMaker {
                 let end = if grow { next? } else { inner? };
                 set.change_entity_edit(&entity.id, |e| e.end = end)
             }
-            6 => {
-                let (head, tail) = (entity?, rng.pick(set.entities())?.clone());
-                let allowed = schema.relations_between(&head.label, &tail.label);
-                let relation_type = rng.pick(&allowed)?;
-                Some(set.add_relation_edit(&relation_type.name, &head.id, &tail.id))
+            6 | 7 => {
+                let head = entity?;
+                // A few tries to find a tail that some relation type allows.
+                (0..10).find_map(|_| {
+                    let tail = rng.pick(set.entities())?.clone();
+                    let allowed = schema.relations_between(&head.label, &tail.label);
+                    let relation_type = rng.pick(&allowed)?;
+                    Some(set.add_relation_edit(&relation_type.name, &head.id, &tail.id))
+                })
             }
-            7 => set.remove_relation_edit(&relation?.id),
-            8 => {
+            // Rarer than additions, so that relations pile up as in real work.
+            8 if rng.chance(30) => set.remove_relation_edit(&relation?.id),
+            8 => None,
+            9 => {
                 let entity = entity?;
                 let attributes = schema.attributes_for(&entity.label);
                 let attribute = rng.pick(&attributes)?;
@@ -112,12 +118,12 @@ impl EditMaker {
                     }
                 })
             }
-            9 => {
+            10 => {
                 let note = format!("note {} — «ü» 🚤", rng.below(1000));
                 let clear = rng.chance(30);
                 set.change_entity_edit(&entity?.id, |e| e.note = (!clear).then_some(note))
             }
-            10 => {
+            11 => {
                 let comment = format!("checked {}", rng.below(1000));
                 set.change_relation_edit(&relation?.id, |r| r.note = Some(comment))
             }
