@@ -212,3 +212,17 @@ fn a_save_stores_the_annotated_text_once() {
         text.text()
     );
 }
+
+#[test]
+fn restore_takes_either_list_or_version() {
+    use clap::Parser as _;
+    use spanwright::cli::Cli;
+    let base = ["spanwright", "restore", "project", DOC, "--annotator", "alice"];
+    let with = |extra: &[&str]| Cli::try_parse_from(base.iter().chain(extra)).is_ok();
+    assert!(with(&["--list"]));
+    assert!(with(&["--version", "3"]));
+    assert!(!with(&[]), "one of --list and --version is needed");
+    assert!(!with(&["--list", "--version", "3"]));
+    assert!(!with(&["--version", "three"]));
+    assert!(Cli::try_parse_from(["spanwright", "restore", "project", DOC, "--list"]).is_err());
+}

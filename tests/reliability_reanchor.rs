@@ -306,3 +306,13 @@ fn proposals_are_written_only_when_accepted() {
     let relation = file.relations.iter().find(|r| r.id == "r1").unwrap();
     assert_eq!((relation.head.as_str(), relation.tail.as_str()), ("e11", "e10"));
 }
+
+#[test]
+fn accepting_proposals_needs_apply() {
+    use clap::Parser as _;
+    use spanwright::cli::Cli;
+    assert!(Cli::try_parse_from(["spanwright", "reanchor", "p"]).is_ok());
+    assert!(Cli::try_parse_from(["spanwright", "reanchor", "p", "--annotator", "bob", "--apply"]).is_ok());
+    assert!(Cli::try_parse_from(["spanwright", "reanchor", "p", "--apply", "--accept-changed"]).is_ok());
+    assert!(Cli::try_parse_from(["spanwright", "reanchor", "p", "--accept-changed"]).is_err());
+}
