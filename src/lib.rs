@@ -15,6 +15,7 @@ pub mod formats;
 pub mod gui;
 pub mod project;
 pub mod qa;
+pub mod reanchor;
 pub mod review;
 pub mod sample;
 pub mod schema;

@@ -241,22 +241,39 @@ struct CountsOnly {
 /// read, so it is reported as such rather than as malformed. Only the
 /// header is built; the rest is skipped unread.
 fn check_header(file: &str, json: &str) -> Result<(), FileError> {
-    if let Ok(header) = serde_json::from_str::<Header>(json) {
-        let format = header.format.as_ref().and_then(|f| f.as_str()).unwrap_or_default();
-        if format != FORMAT_NAME {
-            return Err(FileError::WrongFormat {
-                file: file.to_owned(),
-                found: format.to_owned(),
-            });
+    let header = match serde_json::from_str::<Header>(json) {
+        Ok(header) => header,
+        // Valid JSON that is not an object is another kind of file; broken
+        // JSON is reported where it breaks.
+        Err(_) => {
+            return match serde_json::from_str::<serde::de::IgnoredAny>(json) {
+                Ok(_) => Err(FileError::WrongFormat {
+                    file: file.to_owned(),
+                    found: String::new(),
+                }),
+                Err(err) => Err(FileError::Json {
+                    file: file.to_owned(),
+                    line: err.line(),
+                    column: err.column(),
+                    message: err.to_string(),
+                }),
+            };
         }
-        if let Some(version) = header.version.as_ref().and_then(serde_json::Value::as_u64)
-            && version > u64::from(FORMAT_VERSION)
-        {
-            return Err(FileError::NewerVersion {
-                file: file.to_owned(),
-                found: version,
-            });
-        }
+    };
+    let format = header.format.as_ref().and_then(|f| f.as_str()).unwrap_or_default();
+    if format != FORMAT_NAME {
+        return Err(FileError::WrongFormat {
+            file: file.to_owned(),
+            found: format.to_owned(),
+        });
+    }
+    if let Some(version) = header.version.as_ref().and_then(serde_json::Value::as_u64)
+        && version > u64::from(FORMAT_VERSION)
+    {
+        return Err(FileError::NewerVersion {
+            file: file.to_owned(),
+            found: version,
+        });
     }
     Ok(())
 }

@@ -6,6 +6,8 @@ pub mod bench_view;
 pub mod export;
 pub mod import;
 pub mod output;
+pub mod reanchor;
+pub mod restore;
 pub mod stats;
 pub mod validate;
 
@@ -121,6 +123,38 @@ enum Command {
         #[arg(long, value_name = "NAME")]
         source: Option<String>,
     },
+    /// List the earlier versions of an annotation file, or bring one back
+    /// (the current file is kept as a version first).
+    #[command(group = clap::ArgGroup::new("action").required(true))]
+    Restore {
+        project_dir: PathBuf,
+        /// The document, as listed by the project (e.g. news/article.txt).
+        doc_id: String,
+        #[arg(long, value_name = "NAME")]
+        annotator: String,
+        /// List the versions with their time and counts.
+        #[arg(long, group = "action")]
+        list: bool,
+        /// Bring back version N.
+        #[arg(long, value_name = "N", group = "action")]
+        version: Option<u64>,
+    },
+    /// Move annotations onto texts edited after they were annotated; prints
+    /// what would move and what cannot (exit 1 if an entity cannot be placed).
+    Reanchor {
+        project_dir: PathBuf,
+        /// Only this annotator's files.
+        #[arg(long, value_name = "NAME")]
+        annotator: Option<String>,
+        /// Write the re-anchored files (earlier versions are kept); a file
+        /// with an entity that cannot be placed is left unwritten (exit 1).
+        #[arg(long)]
+        apply: bool,
+        /// With --apply, also take the proposals for entities whose text was
+        /// edited or that were found elsewhere.
+        #[arg(long, requires = "apply")]
+        accept_changed: bool,
+    },
 }
 
 pub fn run() -> ExitCode {
@@ -173,6 +207,26 @@ pub fn run() -> ExitCode {
             skip_invalid,
             source,
         }),
+        Some(Command::Restore {
+            project_dir,
+            doc_id,
+            annotator,
+            list,
+            version,
+        }) => restore::run(&project_dir, &doc_id, &annotator, list, version),
+        Some(Command::Reanchor {
+            project_dir,
+            annotator,
+            apply,
+            accept_changed,
+        }) => reanchor::run(
+            &project_dir,
+            &reanchor::ReanchorOptions {
+                annotator,
+                apply,
+                accept_changed,
+            },
+        ),
     }
 }
 

@@ -88,7 +88,7 @@ pub fn export(
         let document = project.load_text(&entry.id)?;
         let (set, comment) = match &annotator {
             Some(name) => match load_annotations(project, name, &document)? {
-                Loaded::Sound(set, comment) => (set, comment),
+                Loaded::Sound(set, comment) => (*set, comment),
                 Loaded::Problems(found) => {
                     problems.extend(found);
                     continue;
@@ -151,7 +151,7 @@ pub fn choose_annotator(project: &Project, requested: Option<&str>) -> Result<Op
 }
 
 enum Loaded {
-    Sound(AnnotationSet, Option<String>),
+    Sound(Box<AnnotationSet>, Option<String>),
     Problems(Vec<crate::annotations::Problem>),
 }
 
@@ -160,13 +160,13 @@ enum Loaded {
 fn load_annotations(project: &Project, annotator: &str, document: &Document) -> Result<Loaded, ExportError> {
     let path = project.annotation_path(annotator, document.id());
     if !path.exists() {
-        return Ok(Loaded::Sound(AnnotationSet::default(), None));
+        return Ok(Loaded::Sound(Box::default(), None));
     }
     let file_name = project.annotation_file_name(annotator, document.id());
     let file = AnnotationFile::load(&path, &file_name)?;
     let problems = check_against(&file_name, &file, document, project.schema());
     if problems.is_empty() {
-        Ok(Loaded::Sound(file.to_set(), file.comment.clone()))
+        Ok(Loaded::Sound(Box::new(file.to_set()), file.comment.clone()))
     } else {
         Ok(Loaded::Problems(problems))
     }

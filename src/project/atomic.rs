@@ -3,8 +3,13 @@
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, SystemTime};
 
 use crate::text::sha256_hex;
+
+/// A temporary file this old belongs to a save that was interrupted: every
+/// save finishes (or fails) in far less time.
+const STALE_TEMPORARY_AGE: Duration = Duration::from_secs(60);
 
 #[derive(Debug, thiserror::Error)]
 pub enum SaveError {
@@ -18,6 +23,20 @@ pub enum SaveError {
         #[source]
         source: std::io::Error,
     },
+    #[error("cannot keep the previous version of {file} in {folder}: {source}; {file} was not saved")]
+    History {
+        file: String,
+        folder: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("cannot store a copy of the text in {snapshot}: {source}; {file} was not saved")]
+    TextSnapshot {
+        file: String,
+        snapshot: String,
+        #[source]
+        source: std::io::Error,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -28,10 +47,12 @@ pub enum SaveOutcome {
 
 /// Writes `contents` to `path` through a temporary file in the same folder,
 /// flushed and fsynced, then renamed over the target: readers see the old
-/// file or the new one, never a mix.
+/// file or the new one, never a mix. A failed write (full disk, read-only
+/// folder) leaves the existing file untouched and removes its temporary.
 pub fn atomic_write(path: &Path, contents: &[u8]) -> std::io::Result<()> {
     let folder = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(folder)?;
+    remove_stale_temporaries(path);
     let temporary = temporary_path(path);
     let written = (|| {
         let mut file = std::fs::File::create(&temporary)?;
@@ -50,14 +71,51 @@ pub fn atomic_write(path: &Path, contents: &[u8]) -> std::io::Result<()> {
     Ok(())
 }
 
+/// Temporaries are hidden (`.name.pid-n.tmp`), so project listings and
+/// checks never see them.
 fn temporary_path(path: &Path) -> PathBuf {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let unique = COUNTER.fetch_add(1, Ordering::Relaxed);
+    path.with_file_name(format!("{}{}-{unique}.tmp", temporary_prefix(path), std::process::id()))
+}
+
+fn temporary_prefix(path: &Path) -> String {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let unique = COUNTER.fetch_add(1, Ordering::Relaxed);
-    path.with_file_name(format!(".{name}.{}-{unique}.tmp", std::process::id()))
+    format!(".{name}.")
+}
+
+/// Removes temporaries of `path` left by saves that were killed midway.
+/// Recent ones are left alone: they may belong to a save in progress.
+fn remove_stale_temporaries(path: &Path) {
+    if let Some(folder) = path.parent() {
+        remove_stale_temporaries_in(folder, &temporary_prefix(path));
+    }
+}
+
+/// Removes the stale temporaries in `folder` whose names start with
+/// `prefix` (every temporary there when `prefix` is ".").
+pub(crate) fn remove_stale_temporaries_in(folder: &Path, prefix: &str) {
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return;
+    };
+    let now = SystemTime::now();
+    for entry in entries.filter_map(Result::ok) {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if !(name.starts_with(prefix) && name.starts_with('.') && name.ends_with(".tmp")) {
+            continue;
+        }
+        let stale = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .is_ok_and(|modified| now.duration_since(modified).unwrap_or_default() >= STALE_TEMPORARY_AGE);
+        if stale {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// Saves `contents` unless they equal what is on disk; refuses when the file
@@ -68,6 +126,19 @@ pub fn save_if_unchanged_on_disk(
     file_name: &str,
     contents: &[u8],
     expected_sha256: Option<&str>,
+) -> Result<SaveOutcome, SaveError> {
+    save_replacing(path, file_name, contents, expected_sha256, |_, _| Ok(()))
+}
+
+/// Like [`save_if_unchanged_on_disk`], and hands the file about to be
+/// replaced (its bytes and modification time) to `keep_previous` first; an
+/// error there cancels the save.
+pub(crate) fn save_replacing(
+    path: &Path,
+    file_name: &str,
+    contents: &[u8],
+    expected_sha256: Option<&str>,
+    keep_previous: impl FnOnce(&[u8], SystemTime) -> Result<(), SaveError>,
 ) -> Result<SaveOutcome, SaveError> {
     let io_error = |source| SaveError::Io {
         file: file_name.to_owned(),
@@ -86,6 +157,12 @@ pub fn save_if_unchanged_on_disk(
     }
     if on_disk.as_deref() == Some(contents) {
         return Ok(SaveOutcome::Unchanged);
+    }
+    if let Some(previous) = &on_disk {
+        let modified = std::fs::metadata(path)
+            .and_then(|m| m.modified())
+            .unwrap_or_else(|_| SystemTime::now());
+        keep_previous(previous, modified)?;
     }
     atomic_write(path, contents).map_err(io_error)?;
     Ok(SaveOutcome::Written {
@@ -119,5 +196,30 @@ mod tests {
         let sha = sha256_hex(b"same");
         let outcome = save_if_unchanged_on_disk(&path, "a.json", b"same", Some(&sha)).unwrap();
         assert_eq!(outcome, SaveOutcome::Unchanged);
+    }
+
+    #[test]
+    fn stale_temporaries_of_the_file_are_removed_and_fresh_ones_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.json");
+        let stale = dir.path().join(".a.json.999-0.tmp");
+        let fresh = dir.path().join(".a.json.999-1.tmp");
+        let other = dir.path().join(".b.json.999-0.tmp");
+        for file in [&stale, &fresh, &other] {
+            std::fs::write(file, b"partial").unwrap();
+        }
+        let long_ago = SystemTime::now() - Duration::from_secs(3600);
+        for file in [&stale, &other] {
+            std::fs::File::options()
+                .write(true)
+                .open(file)
+                .unwrap()
+                .set_modified(long_ago)
+                .unwrap();
+        }
+        atomic_write(&path, b"new").unwrap();
+        assert!(!stale.exists());
+        assert!(fresh.exists());
+        assert!(other.exists(), "another file's temporary is not ours to remove");
     }
 }

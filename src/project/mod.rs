@@ -3,11 +3,23 @@
 mod annotator;
 mod atomic;
 mod folder;
+mod lock;
 mod open_document;
+mod restore;
+mod save_job;
 mod summary;
+mod text_snapshots;
+mod time_display;
+mod versions;
 
 pub use annotator::{AnnotatorNameError, check_annotator_name};
 pub use atomic::{SaveError, SaveOutcome, atomic_write, save_if_unchanged_on_disk};
-pub use folder::{DocumentEntry, Project, ProjectError, SCHEMA_FILE_NAME, SchemaOrigin};
-pub use open_document::{OpenDocument, OpenError, SaveJob};
+pub use folder::{ANNOTATIONS_FOLDER, DocumentEntry, Project, ProjectError, SCHEMA_FILE_NAME, SchemaOrigin};
+pub use lock::{AnnotatorLock, LOCK_FILE_NAME, LockError, LockHolder, lock_path, process_is_alive, read_holder};
+pub use open_document::{OpenDocument, OpenError};
+pub use restore::{RestoreError, Restored, VersionSummary, list_versions, restore_version};
+pub use save_job::SaveJob;
 pub use summary::DocumentSummary;
+pub use text_snapshots::{TEXTS_FOLDER, TextSnapshot, load_text_snapshot, text_snapshot_path};
+pub use time_display::display_time;
+pub use versions::{HISTORY_FOLDER, RetentionPolicy, SavedVersion, VersionStore, history_folder, versions_to_delete};

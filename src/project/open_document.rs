@@ -1,7 +1,10 @@
 use std::path::PathBuf;
 
-use super::atomic::{SaveError, SaveOutcome, save_if_unchanged_on_disk};
+use super::atomic::{SaveError, SaveOutcome};
 use super::folder::Project;
+use super::save_job::SaveJob;
+use super::text_snapshots::TextSnapshot;
+use super::versions::VersionStore;
 use crate::annotations::{
     AnnotationFile, AnnotationSet, Edit, EditError, FileError, History, Problem, Status, check_against,
 };
@@ -32,27 +35,11 @@ pub struct OpenDocument {
     disk_sha256: Option<String>,
     generation: u64,
     saved_generation: u64,
-}
-
-/// Everything a background writer needs to save one document.
-#[derive(Clone, Debug)]
-pub struct SaveJob {
-    pub path: PathBuf,
-    pub file_name: String,
-    pub contents: Vec<u8>,
-    pub expected_sha256: Option<String>,
-    pub generation: u64,
-}
-
-impl SaveJob {
-    pub fn run(&self) -> Result<SaveOutcome, SaveError> {
-        save_if_unchanged_on_disk(
-            &self.path,
-            &self.file_name,
-            &self.contents,
-            self.expected_sha256.as_deref(),
-        )
-    }
+    versions: VersionStore,
+    /// The text as annotated, until a save has stored its copy.
+    text_snapshot: Option<TextSnapshot>,
+    /// The text hash the loaded file was made for.
+    stored_text_sha256: Option<String>,
 }
 
 impl OpenDocument {
@@ -65,10 +52,21 @@ impl OpenDocument {
         let document = project.load_text(doc_id)?;
         let path = project.annotation_path(annotator, doc_id);
         let file_name = project.annotation_file_name(annotator, doc_id);
-        Ok(Self::from_disk(document, annotator, path, file_name, project.schema()))
+        let versions = VersionStore::for_document(project, annotator, doc_id);
+        let text_snapshot = TextSnapshot::of(project.root(), &document);
+        let mut opened = Self::from_disk(document, annotator, path, file_name, project.schema(), versions);
+        opened.text_snapshot = Some(text_snapshot);
+        Ok(opened)
     }
 
-    fn from_disk(document: Document, annotator: &str, path: PathBuf, file_name: String, schema: &LabelSchema) -> Self {
+    fn from_disk(
+        document: Document,
+        annotator: &str,
+        path: PathBuf,
+        file_name: String,
+        schema: &LabelSchema,
+        versions: VersionStore,
+    ) -> Self {
         let mut opened = Self {
             document,
             annotator: annotator.to_owned(),
@@ -81,6 +79,9 @@ impl OpenDocument {
             disk_sha256: None,
             generation: 0,
             saved_generation: 0,
+            versions,
+            text_snapshot: None,
+            stored_text_sha256: None,
         };
         let bytes = match std::fs::read(&opened.path) {
             Ok(bytes) => bytes,
@@ -107,6 +108,7 @@ impl OpenDocument {
                     opened.read_only = Some(read_only_reason(&opened.problems));
                 }
                 opened.set = file.to_set();
+                opened.stored_text_sha256 = Some(file.document.sha256);
             }
             Err(reason) => opened.read_only = Some(reason),
         }
@@ -131,6 +133,19 @@ impl OpenDocument {
 
     pub fn problems(&self) -> &[Problem] {
         &self.problems
+    }
+
+    /// The text changed since the file was annotated: the annotations need
+    /// re-anchoring (see [`crate::reanchor`]) before they can be edited.
+    pub fn text_changed_since_annotated(&self) -> bool {
+        self.stored_text_sha256
+            .as_deref()
+            .is_some_and(|stored| stored != self.document.sha256())
+    }
+
+    /// Where earlier versions of this document's file are kept.
+    pub fn versions(&self) -> &VersionStore {
+        &self.versions
     }
 
     /// Why the document cannot be edited, if it cannot.
@@ -221,6 +236,8 @@ impl OpenDocument {
             contents: self.to_file().to_json().into_bytes(),
             expected_sha256: self.disk_sha256.clone(),
             generation: self.generation,
+            history: self.versions.clone(),
+            text_snapshot: self.text_snapshot.clone(),
         })
     }
 
@@ -230,8 +247,12 @@ impl OpenDocument {
             Ok(SaveOutcome::Written { sha256 }) => {
                 self.disk_sha256 = Some(sha256.clone());
                 self.saved_generation = job.generation;
+                self.text_snapshot = None;
             }
-            Ok(SaveOutcome::Unchanged) => self.saved_generation = job.generation,
+            Ok(SaveOutcome::Unchanged) => {
+                self.saved_generation = job.generation;
+                self.text_snapshot = None;
+            }
             Err(_) => {}
         }
     }
