@@ -55,4 +55,15 @@ pub enum Action {
     OpenProject(std::path::PathBuf),
     SetAnnotator(String),
     FindNext,
+    OpenTransfer(super::transfer::Direction),
+    StartTransfer,
+    CloseTransfer,
+    OpenReanchor,
+    ApplyReanchor,
+    CloseReanchor,
+    AcceptSuggestions(Vec<crate::formats::suggestions::Suggestion>),
+    RejectSuggestions(Vec<crate::formats::suggestions::Suggestion>),
+    RefreshSuggestions,
+    /// Edit although another window holds this annotator's files.
+    EditAnyway,
 }

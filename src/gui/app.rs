@@ -41,8 +41,11 @@ pub struct SpanwrightApp {
     pub(super) dialogs: Dialogs,
     pub(super) notice: Option<Notice>,
     pub(super) corpus_filter: String,
+    pub(super) suggestions: super::suggestions::Suggestions,
+    pub(super) transfer: Option<super::transfer::TransferDialog>,
+    pub(super) reanchor: Option<super::reanchor_dialog::ReanchorDialog>,
     saver: Saver,
-    ctx: egui::Context,
+    pub(super) ctx: egui::Context,
     /// The annotator's name, once known; edits wait for it.
     annotator_name: Option<String>,
     quit_confirmed: bool,
@@ -66,6 +69,9 @@ impl SpanwrightApp {
             dialogs: Dialogs::default(),
             notice: settings_problem.map(|text| Notice { text, is_error: true }),
             corpus_filter: String::new(),
+            suggestions: super::suggestions::Suggestions::default(),
+            transfer: None,
+            reanchor: None,
             saver: Saver::start(Some(ctx.clone())),
             ctx: ctx.clone(),
             annotator_name: None,
@@ -120,6 +126,11 @@ impl SpanwrightApp {
     }
 
     pub(super) fn open_project(&mut self, dir: PathBuf) {
+        self.open_project_at(dir, None);
+    }
+
+    /// Opens `dir` showing `document` (or the first document).
+    pub(super) fn open_project_at(&mut self, dir: PathBuf, document: Option<String>) {
         if let Some(workspace) = &self.workspace
             && workspace.has_unsaved_edits()
         {
@@ -127,18 +138,28 @@ impl SpanwrightApp {
         }
         match Project::open(&dir) {
             Ok(project) => {
+                // The old workspace lets go of its lock before the new one takes it.
+                self.workspace = None;
                 self.settings.remember_project(&dir);
                 self.persist_settings();
                 let annotator = self.annotator().unwrap_or_default().to_owned();
-                let first = project.documents().first().map(|d| d.id.clone());
+                let shown = document
+                    .filter(|id| project.document(id).is_some())
+                    .or_else(|| project.documents().first().map(|d| d.id.clone()));
                 let count = project.documents().len();
+                self.suggestions
+                    .start_project(&project, &annotator, Some(self.ctx.clone()));
                 let mut workspace = Workspace::new(project, annotator, Some(self.ctx.clone()));
-                if let Some(first) = first
-                    && let Err(err) = workspace.show(&first)
+                if let Some(shown) = shown
+                    && let Err(err) = workspace.show(&shown)
                 {
                     self.notify_error(err);
                 }
+                let lock_notice = workspace.lock_notice.clone();
                 self.workspace = Some(workspace);
+                if let Some(lock_notice) = lock_notice {
+                    self.notify(lock_notice);
+                }
                 self.selection = Selection::Nothing;
                 self.relation_head = None;
                 self.find.clear_matches();
@@ -283,6 +304,12 @@ impl SpanwrightApp {
         if let Some(workspace) = self.workspace.as_mut() {
             workspace.receive_summaries();
         }
+        if let Some(workspace) = &self.workspace
+            && let Some(open) = workspace.current_document()
+        {
+            self.suggestions.refresh(&workspace.project, open, &workspace.annotator);
+        }
+        self.poll_transfer();
         self.autosave(false);
     }
 
@@ -425,6 +452,7 @@ impl SpanwrightApp {
         super::side_panel::ui(ui, self, &mut actions);
         super::central::ui(ui, self, &mut actions);
         super::dialogs::ui(ui.ctx(), self, &mut actions);
+        super::tool_windows::ui(ui.ctx(), self, &mut actions);
         self.run_actions(actions);
     }
 
@@ -469,14 +497,21 @@ impl Command {
             | Self::MoveEndLeft
             | Self::MoveEndRight => editable && matches!(app.selection, Selection::Entity(_)),
             Self::MarkDone => editable,
-            Self::Save => app.workspace.is_some(),
+            Self::LabelAllOccurrences => editable && matches!(app.selection, Selection::Entity(_)),
+            Self::AcceptSuggestions => editable && !app.suggestions.list().is_empty(),
+            Self::Save | Self::Export | Self::Import => app.workspace.is_some(),
             Self::NextDocument
             | Self::PreviousDocument
             | Self::NextUnfinishedDocument
             | Self::Find
             | Self::SelectNextEntity
             | Self::SelectPreviousEntity => document.is_some(),
-            Self::OpenFolder | Self::Quit | Self::Cancel | Self::ToggleRelations | Self::ShowShortcuts => true,
+            Self::OpenFolder
+            | Self::Quit
+            | Self::Cancel
+            | Self::ToggleRelations
+            | Self::ToggleSuggestions
+            | Self::ShowShortcuts => true,
         }
     }
 }

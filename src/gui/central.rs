@@ -47,6 +47,7 @@ pub fn ui(ui: &mut egui::Ui, app: &mut SpanwrightApp, actions: &mut Vec<Action>)
             current_match: app.find.current(),
             show_relations: app.settings.show_relations,
             relation_head: app.relation_head.as_deref(),
+            suggestions: app.suggestions.list(),
         };
         let events = app.view.ui(ui, &input);
         actions.extend(events.into_iter().map(|event| match event {

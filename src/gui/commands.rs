@@ -7,12 +7,16 @@ use egui::{Key, KeyboardShortcut, Modifiers};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Command {
     OpenFolder,
+    Export,
+    Import,
     Save,
     Quit,
     Undo,
     Redo,
     DeleteSelection,
     StartRelation,
+    LabelAllOccurrences,
+    AcceptSuggestions,
     Cancel,
     SelectNextEntity,
     SelectPreviousEntity,
@@ -26,6 +30,7 @@ pub enum Command {
     MarkDone,
     Find,
     ToggleRelations,
+    ToggleSuggestions,
     ShowShortcuts,
 }
 
@@ -58,14 +63,18 @@ const CTRL_SHIFT: Modifiers = Modifiers::COMMAND.plus(Modifiers::SHIFT);
 const ALT_SHIFT: Modifiers = Modifiers::ALT.plus(Modifiers::SHIFT);
 
 impl Command {
-    pub const ALL: [Self; 21] = [
+    pub const ALL: [Self; 26] = [
         Self::OpenFolder,
+        Self::Export,
+        Self::Import,
         Self::Save,
         Self::Quit,
         Self::Undo,
         Self::Redo,
         Self::DeleteSelection,
         Self::StartRelation,
+        Self::LabelAllOccurrences,
+        Self::AcceptSuggestions,
         Self::Cancel,
         Self::SelectNextEntity,
         Self::SelectPreviousEntity,
@@ -79,18 +88,23 @@ impl Command {
         Self::MarkDone,
         Self::Find,
         Self::ToggleRelations,
+        Self::ToggleSuggestions,
         Self::ShowShortcuts,
     ];
 
     pub fn text(self) -> &'static str {
         match self {
             Self::OpenFolder => "Open folder…",
+            Self::Export => "Export…",
+            Self::Import => "Import…",
             Self::Save => "Save",
             Self::Quit => "Quit",
             Self::Undo => "Undo",
             Self::Redo => "Redo",
             Self::DeleteSelection => "Delete selected annotation",
             Self::StartRelation => "Relation from selected entity…",
+            Self::LabelAllOccurrences => "Label all occurrences",
+            Self::AcceptSuggestions => "Accept suggestions above the threshold",
             Self::Cancel => "Cancel / clear selection",
             Self::SelectNextEntity => "Select next entity",
             Self::SelectPreviousEntity => "Select previous entity",
@@ -104,6 +118,7 @@ impl Command {
             Self::MarkDone => "Mark document done",
             Self::Find => "Find in document…",
             Self::ToggleRelations => "Show relations",
+            Self::ToggleSuggestions => "Show suggestions",
             Self::ShowShortcuts => "Keyboard shortcuts",
         }
     }
@@ -112,6 +127,12 @@ impl Command {
         match self {
             Self::OpenFolder => "Open a folder of .txt files as a project",
             Self::Save => "Write unsaved annotations now (they are also saved automatically)",
+            Self::Export => "Write the annotations as jsonl, doccano, Label Studio, brat or CoNLL",
+            Self::Import => "Read annotations from another tool, or a model's predictions as suggestions",
+            Self::LabelAllOccurrences => {
+                "Give every other occurrence of the selected entity's text its label, in one undoable step"
+            }
+            Self::AcceptSuggestions => "Accept every suggestion scored at least the threshold set in the side panel",
             Self::StartRelation => "Then click the tail entity; only relation types the schema allows are offered",
             Self::NextUnfinishedDocument => "The next document whose status is neither done nor reviewed",
             Self::Find => "Highlight every match; Enter steps through them",
@@ -124,14 +145,19 @@ impl Command {
 
     pub fn menu(self) -> Option<Menu> {
         match self {
-            Self::OpenFolder | Self::Save | Self::Quit => Some(Menu::File),
-            Self::Undo | Self::Redo | Self::DeleteSelection | Self::StartRelation => Some(Menu::Edit),
+            Self::OpenFolder | Self::Export | Self::Import | Self::Save | Self::Quit => Some(Menu::File),
+            Self::Undo
+            | Self::Redo
+            | Self::DeleteSelection
+            | Self::StartRelation
+            | Self::LabelAllOccurrences
+            | Self::AcceptSuggestions => Some(Menu::Edit),
             Self::NextDocument
             | Self::PreviousDocument
             | Self::NextUnfinishedDocument
             | Self::MarkDone
             | Self::Find => Some(Menu::Document),
-            Self::ToggleRelations | Self::ShowShortcuts => Some(Menu::View),
+            Self::ToggleRelations | Self::ToggleSuggestions | Self::ShowShortcuts => Some(Menu::View),
             Self::Cancel
             | Self::SelectNextEntity
             | Self::SelectPreviousEntity
@@ -148,6 +174,8 @@ impl Command {
     pub fn shortcuts(self) -> Vec<KeyboardShortcut> {
         match self {
             Self::OpenFolder => vec![shortcut(Modifiers::COMMAND, Key::O)],
+            Self::Export => vec![shortcut(Modifiers::COMMAND, Key::E)],
+            Self::Import => vec![shortcut(Modifiers::COMMAND, Key::I)],
             Self::Save => vec![shortcut(Modifiers::COMMAND, Key::S)],
             Self::Quit => vec![shortcut(Modifiers::COMMAND, Key::Q)],
             Self::Undo => vec![shortcut(Modifiers::COMMAND, Key::Z)],
@@ -157,6 +185,8 @@ impl Command {
                 shortcut(Modifiers::NONE, Key::Backspace),
             ],
             Self::StartRelation => vec![shortcut(Modifiers::NONE, Key::R)],
+            Self::LabelAllOccurrences => vec![shortcut(Modifiers::COMMAND, Key::L)],
+            Self::AcceptSuggestions => vec![shortcut(CTRL_SHIFT, Key::A)],
             Self::Cancel => vec![shortcut(Modifiers::NONE, Key::Escape)],
             Self::SelectNextEntity => vec![shortcut(Modifiers::NONE, Key::Tab)],
             Self::SelectPreviousEntity => vec![shortcut(Modifiers::SHIFT, Key::Tab)],
@@ -170,6 +200,7 @@ impl Command {
             Self::MarkDone => vec![shortcut(Modifiers::COMMAND, Key::Enter)],
             Self::Find => vec![shortcut(Modifiers::COMMAND, Key::F)],
             Self::ToggleRelations => vec![shortcut(CTRL_SHIFT, Key::R)],
+            Self::ToggleSuggestions => vec![shortcut(CTRL_SHIFT, Key::G)],
             Self::ShowShortcuts => vec![shortcut(Modifiers::NONE, Key::F1)],
         }
     }

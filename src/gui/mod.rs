@@ -13,11 +13,17 @@ mod find;
 pub mod headless;
 mod keyboard;
 mod menu_bar;
+mod reanchor_dialog;
 mod run_action;
+mod run_tools;
 mod saver;
 pub mod settings;
 mod side_panel;
 mod status_bar;
+mod suggestions;
+mod suggestions_panel;
+mod tool_windows;
+mod transfer;
 mod workspace;
 
 use std::path::PathBuf;

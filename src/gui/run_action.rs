@@ -9,6 +9,9 @@ use crate::annotations::Status;
 
 impl SpanwrightApp {
     pub(super) fn run_action(&mut self, action: Action) {
+        let Some(action) = self.run_tool_action(action) else {
+            return;
+        };
         match action {
             Action::Command(command) => self.run_command(command),
             Action::ShowDocument(doc_id) => self.show_document(&doc_id),
@@ -113,6 +116,17 @@ impl SpanwrightApp {
             }
             Action::SetAnnotator(name) => self.set_annotator(name),
             Action::FindNext => self.find_next(),
+            // Handled by `run_tool_action`.
+            Action::OpenTransfer(_)
+            | Action::StartTransfer
+            | Action::CloseTransfer
+            | Action::OpenReanchor
+            | Action::ApplyReanchor
+            | Action::CloseReanchor
+            | Action::AcceptSuggestions(_)
+            | Action::RejectSuggestions(_)
+            | Action::RefreshSuggestions
+            | Action::EditAnyway => {}
         }
     }
 
@@ -258,6 +272,14 @@ impl SpanwrightApp {
                 self.find.open = true;
                 self.find.focus_requested = true;
             }
+            Command::Export => self.run_action(Action::OpenTransfer(super::transfer::Direction::Export)),
+            Command::Import => self.run_action(Action::OpenTransfer(super::transfer::Direction::Import)),
+            Command::LabelAllOccurrences => self.label_all_occurrences(),
+            Command::AcceptSuggestions => {
+                let above = self.suggestions.above_threshold();
+                self.run_action(Action::AcceptSuggestions(above));
+            }
+            Command::ToggleSuggestions => self.suggestions.show = !self.suggestions.show,
             Command::ToggleRelations => {
                 self.settings.show_relations = !self.settings.show_relations;
             }

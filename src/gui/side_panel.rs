@@ -14,6 +14,15 @@ pub fn ui(ui: &mut egui::Ui, app: &mut SpanwrightApp, actions: &mut Vec<Action>)
         .resizable(true)
         .default_size(330.0)
         .show(ui, |ui| {
+            let editable = app
+                .workspace
+                .as_ref()
+                .and_then(|w| w.current_document())
+                .is_some_and(|d| d.read_only_reason().is_none());
+            if app.workspace.as_ref().is_some_and(|w| w.current_document().is_some()) {
+                super::suggestions_panel::ui(ui, app, editable, actions);
+                ui.separator();
+            }
             let Some(workspace) = app.workspace.as_ref() else {
                 return;
             };

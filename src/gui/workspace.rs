@@ -6,7 +6,7 @@ use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 
 use crate::annotations::Status;
-use crate::project::{DocumentSummary, OpenDocument, Project};
+use crate::project::{AnnotatorLock, DocumentSummary, LockError, OpenDocument, Project};
 
 /// How long after the last edit a document is saved.
 pub const AUTOSAVE_DELAY: Duration = Duration::from_millis(800);
@@ -31,6 +31,14 @@ pub struct Workspace {
     summary_feed: Option<Receiver<(usize, DocumentSummary)>>,
     pub last_edit: Option<Instant>,
     pub save_errors: HashMap<String, String>,
+    /// This window's hold on the annotator's files, released when dropped.
+    lock: Option<AnnotatorLock>,
+    /// Set when another window holds them: documents open read-only with
+    /// this reason unless the user chooses to edit anyway.
+    pub held_elsewhere: Option<String>,
+    /// What taking the lock had to say (a crashed window's lock taken over,
+    /// or why no lock could be taken).
+    pub lock_notice: Option<String>,
 }
 
 impl Workspace {
@@ -46,9 +54,52 @@ impl Workspace {
             summary_feed: None,
             last_edit: None,
             save_errors: HashMap::new(),
+            lock: None,
+            held_elsewhere: None,
+            lock_notice: None,
         };
+        workspace.take_lock();
         workspace.reload_summaries(ctx);
         workspace
+    }
+
+    fn take_lock(&mut self) {
+        if self.annotator.is_empty() {
+            return;
+        }
+        match AnnotatorLock::acquire(&self.project, &self.annotator) {
+            Ok(lock) => {
+                self.lock_notice = lock.replaced_stale().map(|holder| {
+                    format!("Took over the work of a Spanwright window that ended without closing ({holder})")
+                });
+                self.lock = Some(lock);
+            }
+            Err(LockError::Held { file, holder }) => {
+                let who = holder.map_or_else(String::new, |h| format!(" ({h})"));
+                self.held_elsewhere = Some(format!(
+                    "{}'s annotations are open in another Spanwright window{who}; {file} is held",
+                    self.annotator
+                ));
+            }
+            Err(err) => self.lock_notice = Some(format!("Cannot guard against a second window: {err}")),
+        }
+    }
+
+    /// Edits anyway although another window holds the annotator's files;
+    /// saves still refuse to overwrite anything that window wrote.
+    pub fn edit_anyway(&mut self) {
+        if let Some(reason) = self.held_elsewhere.take() {
+            for open in self.documents.values_mut() {
+                open.lift_read_only(&reason);
+            }
+        }
+    }
+
+    /// Reads a document again from disk (after it was re-anchored or
+    /// restored), dropping its undo history.
+    pub fn reload(&mut self, doc_id: &str) -> Result<(), String> {
+        self.documents.remove(doc_id);
+        self.show(doc_id)
     }
 
     /// Reads every document's status and counts on a background thread; the
@@ -120,7 +171,10 @@ impl Workspace {
     pub fn show(&mut self, doc_id: &str) -> Result<(), String> {
         if !self.documents.contains_key(doc_id) {
             match OpenDocument::open(&self.project, doc_id, &self.annotator) {
-                Ok(open) => {
+                Ok(mut open) => {
+                    if let Some(reason) = &self.held_elsewhere {
+                        open.make_read_only(reason.clone());
+                    }
                     self.documents.insert(doc_id.to_owned(), open);
                     self.open_errors.remove(doc_id);
                 }

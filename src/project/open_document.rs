@@ -148,6 +148,22 @@ impl OpenDocument {
         &self.versions
     }
 
+    /// Makes the document read-only for `reason` (for example another window
+    /// holds this annotator's work); a reason it already has is kept.
+    pub fn make_read_only(&mut self, reason: String) {
+        if self.read_only.is_none() {
+            self.read_only = Some(reason);
+        }
+    }
+
+    /// Lifts a read-only state that [`Self::make_read_only`] set for `reason`;
+    /// problems found in the file itself stay.
+    pub fn lift_read_only(&mut self, reason: &str) {
+        if self.read_only.as_deref() == Some(reason) {
+            self.read_only = None;
+        }
+    }
+
     /// Why the document cannot be edited, if it cannot.
     pub fn read_only_reason(&self) -> Option<&str> {
         self.read_only.as_deref()

@@ -35,6 +35,10 @@ pub enum Selection {
     Relation(String),
 }
 
+/// Suggestions are sorted by start; one longer than this may be skipped when
+/// it starts far above the screen.
+const MAX_SUGGESTION_REACH: usize = 1_000;
+
 /// What the view shows besides the annotations themselves.
 pub struct ViewInput<'a> {
     pub document: &'a OpenDocument,
@@ -45,6 +49,8 @@ pub struct ViewInput<'a> {
     pub show_relations: bool,
     /// Head of a relation being made, waiting for its tail.
     pub relation_head: Option<&'a str>,
+    /// Entities offered but not accepted, drawn apart from annotations.
+    pub suggestions: &'a [crate::formats::suggestions::Suggestion],
 }
 
 /// What the user did in the view; the app turns these into commands.
@@ -259,6 +265,24 @@ impl Frame<'_, '_> {
                 let current = self.input.current_match == Some(i);
                 for segment in geometry::segments(&galley, rect.min, range.start, range.end) {
                     paint::search_match(&painter, segment.rect, current);
+                }
+            }
+
+            let first_suggestion = self
+                .input
+                .suggestions
+                .partition_point(|s| s.start + MAX_SUGGESTION_REACH < paragraph.start);
+            for suggestion in &self.input.suggestions[first_suggestion..] {
+                if suggestion.start >= paragraph.end {
+                    break;
+                }
+                if suggestion.end <= paragraph.start {
+                    continue;
+                }
+                let range = local(&(suggestion.start..suggestion.end));
+                let color = paint::entity_color(self.input.schema, &suggestion.label);
+                for segment in geometry::segments(&galley, rect.min, range.start, range.end) {
+                    paint::suggestion(&painter, segment.rect, color);
                 }
             }
 

@@ -48,6 +48,22 @@ pub fn entity_segment(painter: &Painter, rect: Rect, color: Color32, level: usiz
     }
 }
 
+/// A suggested entity: a dashed outline in the label's colour, no fill.
+pub fn suggestion(painter: &Painter, rect: Rect, color: Color32) {
+    let stroke = Stroke::new(1.5, darker(color, 0.7));
+    let r = rect.expand2(vec2(1.0, 2.0));
+    let corners = [
+        r.left_top(),
+        r.right_top(),
+        r.right_bottom(),
+        r.left_bottom(),
+        r.left_top(),
+    ];
+    for pair in corners.windows(2) {
+        painter.extend(Shape::dashed_line(&[pair[0], pair[1]], stroke, 4.0, 3.0));
+    }
+}
+
 pub fn text_selection(painter: &Painter, rect: Rect) {
     painter.rect_filled(
         rect,

@@ -1,0 +1,213 @@
+//! The actions of the tools around annotating: export and import,
+//! suggestions, re-anchoring, and a second window.
+
+use super::actions::Action;
+use super::app::SpanwrightApp;
+use super::document_view::Selection;
+use super::reanchor_dialog::ReanchorDialog;
+use super::transfer::{Direction, TransferDialog};
+use super::workspace::Workspace;
+use crate::formats::suggestions::{MatchOptions, Suggestion, accept, label_all_occurrences, reject};
+use crate::reanchor::plan_document;
+
+impl SpanwrightApp {
+    /// Runs the actions of [`Action`]'s tool variants; returns the action back
+    /// when it is not one of them.
+    pub(super) fn run_tool_action(&mut self, action: Action) -> Option<Action> {
+        match action {
+            Action::OpenTransfer(direction) => {
+                if let Some(workspace) = &self.workspace {
+                    self.transfer = Some(TransferDialog::new(direction, &workspace.project, &workspace.annotator));
+                }
+            }
+            Action::StartTransfer => {
+                self.save_all_now();
+                if let (Some(transfer), Some(workspace)) = (self.transfer.as_mut(), self.workspace.as_ref()) {
+                    transfer.start(&workspace.project, &self.ctx);
+                }
+            }
+            Action::CloseTransfer => {
+                if self.transfer.as_ref().is_none_or(|t| !t.is_running()) {
+                    self.transfer = None;
+                }
+            }
+            Action::OpenReanchor => self.open_reanchor(),
+            Action::ApplyReanchor => self.apply_reanchor(),
+            Action::CloseReanchor => self.reanchor = None,
+            Action::AcceptSuggestions(suggestions) => self.accept_suggestions(&suggestions),
+            Action::RejectSuggestions(suggestions) => self.reject_suggestions(&suggestions),
+            Action::RefreshSuggestions => self.suggestions.request_refresh(),
+            Action::EditAnyway => {
+                if let Some(workspace) = self.workspace.as_mut() {
+                    workspace.edit_anyway();
+                    self.notify("Editing although another window has these files open: saves never overwrite its work");
+                }
+            }
+            other => return Some(other),
+        }
+        None
+    }
+
+    /// After an import finishes, the project is read again so new texts and
+    /// annotations show.
+    pub(super) fn poll_transfer(&mut self) {
+        let Some(transfer) = self.transfer.as_mut() else {
+            return;
+        };
+        if !transfer.poll() {
+            return;
+        }
+        let imported = transfer.direction == Direction::Import && matches!(transfer.outcome, Some(Ok(_)));
+        if imported && let Some(workspace) = &self.workspace {
+            let root = workspace.project.root().to_path_buf();
+            let current = workspace.current.clone();
+            self.open_project_at(root, current);
+        }
+    }
+
+    pub(super) fn label_all_occurrences(&mut self) {
+        let Selection::Entity(id) = self.selection.clone() else {
+            self.notify("Select an entity first: its label goes to every other occurrence of its text");
+            return;
+        };
+        let Some(workspace) = self.workspace.as_ref() else {
+            return;
+        };
+        let Some(open) = workspace.current_document() else {
+            return;
+        };
+        let Some(entity) = open.set().entity(&id) else {
+            return;
+        };
+        let text = open
+            .document()
+            .slice(entity.start, entity.end)
+            .unwrap_or_default()
+            .to_owned();
+        let label = entity.label.clone();
+        let options = MatchOptions {
+            case_sensitive: self.suggestions.case_sensitive,
+        };
+        let plan = label_all_occurrences(
+            open.document(),
+            open.set(),
+            workspace.project.schema(),
+            &text,
+            &label,
+            options,
+        );
+        match plan.edit {
+            Some(edit) => {
+                if self.apply_edit(edit) {
+                    self.notify(format!(
+                        "Labelled {} more occurrences of “{text}” as {label}",
+                        plan.added
+                    ));
+                }
+            }
+            None => self.notify(format!("No other occurrence of “{text}” to label")),
+        }
+    }
+
+    fn accept_suggestions(&mut self, suggestions: &[Suggestion]) {
+        let Some(workspace) = self.workspace.as_ref() else {
+            return;
+        };
+        let Some(open) = workspace.current_document() else {
+            return;
+        };
+        let plan = accept(
+            open.set(),
+            workspace.project.schema(),
+            open.document().char_len(),
+            suggestions,
+        );
+        let skipped = plan.skipped.len();
+        if let Some(edit) = plan.edit
+            && self.apply_edit(edit)
+        {
+            self.suggestions.forget(suggestions);
+            let also = if skipped > 0 {
+                format!(" ({skipped} already there or not allowed)")
+            } else {
+                String::new()
+            };
+            self.notify(format!("Accepted {} suggestions{also}", plan.added));
+        } else if skipped > 0 {
+            self.notify_error(format!(
+                "None accepted: {skipped} already there or not allowed by the schema"
+            ));
+        }
+    }
+
+    fn reject_suggestions(&mut self, suggestions: &[Suggestion]) {
+        let Some(workspace) = self.workspace.as_ref() else {
+            return;
+        };
+        let Some(open) = workspace.current_document() else {
+            return;
+        };
+        match reject(&workspace.project, open.document(), &workspace.annotator, suggestions) {
+            Ok(()) => {
+                self.suggestions.forget(suggestions);
+                self.suggestions.request_refresh();
+                self.notify(format!(
+                    "Rejected {} suggestions; they will not be offered again",
+                    suggestions.len()
+                ));
+            }
+            Err(err) => self.notify_error(format!("Cannot record the rejection: {err}")),
+        }
+    }
+
+    fn open_reanchor(&mut self) {
+        let Some(workspace) = self.workspace.as_ref() else {
+            return;
+        };
+        let Some(doc_id) = workspace.current.clone() else {
+            return;
+        };
+        match plan_document(&workspace.project, &workspace.annotator, &doc_id) {
+            Ok(Some(plan)) => self.reanchor = Some(ReanchorDialog::new(plan)),
+            Ok(None) => self.notify("The text has not changed since it was annotated: nothing to re-anchor"),
+            Err(err) => self.notify_error(err.to_string()),
+        }
+    }
+
+    fn apply_reanchor(&mut self) {
+        let (Some(dialog), Some(workspace)) = (self.reanchor.as_mut(), self.workspace.as_mut()) else {
+            return;
+        };
+        let result = match dialog.plan.apply(workspace.project.schema(), &dialog.decisions) {
+            Ok(result) => result,
+            Err(err) => {
+                dialog.error = Some(err.to_string());
+                return;
+            }
+        };
+        if let Err(err) = dialog.plan.save(&workspace.project, &result) {
+            dialog.error = Some(err.to_string());
+            return;
+        }
+        let doc_id = dialog.plan.doc_id.clone();
+        let dropped = result.dropped_entities.len();
+        let kept = result.file.entities.len();
+        self.reanchor = None;
+        match workspace.reload(&doc_id) {
+            Ok(()) => self.notify(format!(
+                "Re-anchored {doc_id}: {kept} entities placed, {dropped} dropped; the earlier file is in the history"
+            )),
+            Err(err) => self.notify_error(err),
+        }
+    }
+}
+
+impl Workspace {
+    /// The text selected in the document, for placing an entity by hand.
+    pub fn selected_span(selection: &Selection) -> Option<(usize, usize)> {
+        match selection {
+            Selection::Text { start, end } => Some((*start, *end)),
+            _ => None,
+        }
+    }
+}
