@@ -55,4 +55,6 @@ pub enum Action {
     OpenProject(std::path::PathBuf),
     SetAnnotator(String),
     FindNext,
+    /// Review, compare and curate.
+    Review(super::review::ReviewAction),
 }

@@ -3,6 +3,7 @@
 use super::actions::Action;
 use super::app::SpanwrightApp;
 use super::document_view::{Selection, ViewEvent, ViewInput};
+use super::review::{self, Mode};
 use super::workspace::Workspace;
 use crate::annotations::Status;
 
@@ -23,10 +24,17 @@ pub fn ui(ui: &mut egui::Ui, app: &mut SpanwrightApp, actions: &mut Vec<Action>)
             ui.colored_label(ui.visuals().error_fg_color, error);
             return;
         }
-        let Some(open) = workspace.current_document() else {
+        if app.review.mode == Mode::Compare {
+            let (font_size, show_relations) = (app.view.font_size, app.settings.show_relations);
+            review::central::compare_ui(ui, workspace, &mut app.review, font_size, show_relations, actions);
+            return;
+        }
+        let Some(open) = review::shown_in(app.workspace.as_ref(), &app.review) else {
+            review::central::missing_ui(ui, app);
             return;
         };
         header_ui(ui, workspace, open, actions);
+        review::central::banner_ui(ui, app);
         if let Some(reason) = open.read_only_reason() {
             egui::Frame::new()
                 .fill(egui::Color32::from_rgb(255, 236, 200))
@@ -48,7 +56,9 @@ pub fn ui(ui: &mut egui::Ui, app: &mut SpanwrightApp, actions: &mut Vec<Action>)
             show_relations: app.settings.show_relations,
             relation_head: app.relation_head.as_deref(),
         };
+        let text_area = ui.available_rect_before_wrap();
         let events = app.view.ui(ui, &input);
+        review::central::curation_marks(ui, app, text_area);
         actions.extend(events.into_iter().map(|event| match event {
             ViewEvent::Select(Selection::Text { start, end }) => Action::SelectText { start, end },
             ViewEvent::Select(Selection::Entity(id)) => Action::SelectEntity { id, scroll: false },

@@ -27,6 +27,15 @@ pub enum Command {
     Find,
     ToggleRelations,
     ShowShortcuts,
+    ModeAnnotate,
+    ModeReview,
+    ModeCompare,
+    ModeCurate,
+    ShowAgreement,
+    ShowQa,
+    NextDisagreement,
+    PreviousDisagreement,
+    MarkReviewed,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -58,7 +67,7 @@ const CTRL_SHIFT: Modifiers = Modifiers::COMMAND.plus(Modifiers::SHIFT);
 const ALT_SHIFT: Modifiers = Modifiers::ALT.plus(Modifiers::SHIFT);
 
 impl Command {
-    pub const ALL: [Self; 21] = [
+    pub const ALL: [Self; 30] = [
         Self::OpenFolder,
         Self::Save,
         Self::Quit,
@@ -80,6 +89,15 @@ impl Command {
         Self::Find,
         Self::ToggleRelations,
         Self::ShowShortcuts,
+        Self::ModeAnnotate,
+        Self::ModeReview,
+        Self::ModeCompare,
+        Self::ModeCurate,
+        Self::ShowAgreement,
+        Self::ShowQa,
+        Self::NextDisagreement,
+        Self::PreviousDisagreement,
+        Self::MarkReviewed,
     ];
 
     pub fn text(self) -> &'static str {
@@ -105,6 +123,15 @@ impl Command {
             Self::Find => "Find in document…",
             Self::ToggleRelations => "Show relations",
             Self::ShowShortcuts => "Keyboard shortcuts",
+            Self::ModeAnnotate => "Annotate mode",
+            Self::ModeReview => "Review mode",
+            Self::ModeCompare => "Compare mode",
+            Self::ModeCurate => "Curate mode",
+            Self::ShowAgreement => "Agreement…",
+            Self::ShowQa => "QA problems…",
+            Self::NextDisagreement => "Next disagreement",
+            Self::PreviousDisagreement => "Previous disagreement",
+            Self::MarkReviewed => "Mark document reviewed",
         }
     }
 
@@ -118,6 +145,13 @@ impl Command {
             Self::MoveStartLeft | Self::MoveStartRight | Self::MoveEndLeft | Self::MoveEndRight => {
                 "Resize the selected entity by one character"
             }
+            Self::ModeAnnotate | Self::ModeReview | Self::ModeCompare | Self::ModeCurate => {
+                super::review::Mode::of_command(self).map_or("", super::review::Mode::description)
+            }
+            Self::ShowAgreement => "Agreement between annotators: per-label F1, confusion matrix, label counts",
+            Self::ShowQa => "Quality checks over every annotation file, each finding with a jump to it",
+            Self::NextDisagreement | Self::PreviousDisagreement => "In Compare and Curate mode",
+            Self::MarkReviewed => "In Review mode: the annotator's document is reviewed",
             _ => "",
         }
     }
@@ -130,8 +164,18 @@ impl Command {
             | Self::PreviousDocument
             | Self::NextUnfinishedDocument
             | Self::MarkDone
-            | Self::Find => Some(Menu::Document),
-            Self::ToggleRelations | Self::ShowShortcuts => Some(Menu::View),
+            | Self::Find
+            | Self::NextDisagreement
+            | Self::PreviousDisagreement
+            | Self::MarkReviewed => Some(Menu::Document),
+            Self::ToggleRelations
+            | Self::ShowShortcuts
+            | Self::ModeAnnotate
+            | Self::ModeReview
+            | Self::ModeCompare
+            | Self::ModeCurate
+            | Self::ShowAgreement
+            | Self::ShowQa => Some(Menu::View),
             Self::Cancel
             | Self::SelectNextEntity
             | Self::SelectPreviousEntity
@@ -171,6 +215,15 @@ impl Command {
             Self::Find => vec![shortcut(Modifiers::COMMAND, Key::F)],
             Self::ToggleRelations => vec![shortcut(CTRL_SHIFT, Key::R)],
             Self::ShowShortcuts => vec![shortcut(Modifiers::NONE, Key::F1)],
+            Self::ModeAnnotate => vec![shortcut(Modifiers::COMMAND, Key::Num1)],
+            Self::ModeReview => vec![shortcut(Modifiers::COMMAND, Key::Num2)],
+            Self::ModeCompare => vec![shortcut(Modifiers::COMMAND, Key::Num3)],
+            Self::ModeCurate => vec![shortcut(Modifiers::COMMAND, Key::Num4)],
+            Self::ShowAgreement => vec![shortcut(CTRL_SHIFT, Key::A)],
+            Self::ShowQa => vec![shortcut(CTRL_SHIFT, Key::Q)],
+            Self::NextDisagreement => vec![shortcut(Modifiers::NONE, Key::F8)],
+            Self::PreviousDisagreement => vec![shortcut(Modifiers::SHIFT, Key::F8)],
+            Self::MarkReviewed => vec![shortcut(CTRL_SHIFT, Key::Enter)],
         }
     }
 

@@ -27,11 +27,13 @@ fn command_button(ui: &mut egui::Ui, app: &SpanwrightApp, command: Command, acti
         .first()
         .map(|s| ui.ctx().format_shortcut(s))
         .unwrap_or_default();
-    let text = if command == Command::ToggleRelations {
-        let mark = if app.settings.show_relations { "✔ " } else { "   " };
-        format!("{mark}{}", command.text())
-    } else {
-        command.text().to_owned()
+    let checked = match command {
+        Command::ToggleRelations => Some(app.settings.show_relations),
+        _ => super::review::Mode::of_command(command).map(|mode| mode == app.review.mode),
+    };
+    let text = match checked {
+        Some(on) => format!("{}{}", if on { "✔ " } else { "   " }, command.text()),
+        None => command.text().to_owned(),
     };
     let button = egui::Button::new(text).shortcut_text(shortcut);
     let mut response = ui.add_enabled(command.is_enabled(app), button);

@@ -12,6 +12,7 @@ mod drop_target;
 mod find;
 mod keyboard;
 mod menu_bar;
+mod review;
 mod run_action;
 mod saver;
 pub mod settings;
@@ -24,6 +25,7 @@ use std::process::ExitCode;
 
 pub use actions::Action;
 pub use app::{AppOptions, Notice, SpanwrightApp};
+pub use review::Mode;
 pub use workspace::{SaveState, Workspace};
 
 /// Opens the window on the bundled sample corpus, installed into the user's

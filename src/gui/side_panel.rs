@@ -5,6 +5,7 @@ use super::actions::Action;
 use super::app::SpanwrightApp;
 use super::document_view::Selection;
 use super::keyboard::shadowing_command;
+use super::review::{self, Mode};
 use crate::annotations::{AttributeValue, Entity, Relation};
 use crate::project::OpenDocument;
 use crate::schema::LabelSchema;
@@ -17,10 +18,15 @@ pub fn ui(ui: &mut egui::Ui, app: &mut SpanwrightApp, actions: &mut Vec<Action>)
             let Some(workspace) = app.workspace.as_ref() else {
                 return;
             };
+            match app.review.mode {
+                Mode::Compare => return review::compare_panel::ui(ui, app, actions),
+                Mode::Review => return review::review_panel::ui(ui, app, actions),
+                Mode::Annotate | Mode::Curate => {}
+            }
             let schema = workspace.project.schema();
             palette_ui(ui, schema, actions);
             ui.separator();
-            let Some(open) = workspace.current_document() else {
+            let Some(open) = app.shown_document() else {
                 return;
             };
             let editable = open.read_only_reason().is_none();
@@ -28,7 +34,11 @@ pub fn ui(ui: &mut egui::Ui, app: &mut SpanwrightApp, actions: &mut Vec<Action>)
                 selected_ui(ui, app, schema, open, actions);
             });
             ui.separator();
-            annotation_lists_ui(ui, &app.selection, open, actions);
+            if app.review.mode == Mode::Curate {
+                review::curation_panel::ui(ui, app, actions);
+            } else {
+                annotation_lists_ui(ui, &app.selection, open, actions);
+            }
         });
 }
 
@@ -269,7 +279,12 @@ fn note_ui(
     }
 }
 
-fn annotation_lists_ui(ui: &mut egui::Ui, selection: &Selection, open: &OpenDocument, actions: &mut Vec<Action>) {
+pub(super) fn annotation_lists_ui(
+    ui: &mut egui::Ui,
+    selection: &Selection,
+    open: &OpenDocument,
+    actions: &mut Vec<Action>,
+) {
     let set = open.set();
     let document = open.document();
     let row_height = ui.text_style_height(&egui::TextStyle::Button) + 4.0;
