@@ -362,6 +362,19 @@ fn review_marks_reviewed_comments_and_sends_back_into_the_annotators_file() {
         !annotation_path(dir.path(), "carol", ALBANIA).exists(),
         "the reviewer's own folder stays empty"
     );
+    drop(harness);
+
+    // alice sees the reviewer's comments where she annotates.
+    let mut harness = open_app(dir.path(), "alice");
+    click(&mut harness, "PERSON: Edi Rama");
+    harness.get_by_label("Reviewer: full name as in the headline?");
+    harness
+        .query_all_by_label_contains(G7)
+        .find(|n| n.accesskit_node().role() == egui::accesskit::Role::Button)
+        .expect("g7 in the corpus list")
+        .click();
+    settle(&mut harness);
+    harness.get_by_label("Reviewer: Mark the G7 inside the meeting too");
 }
 
 #[test]

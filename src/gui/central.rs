@@ -33,7 +33,7 @@ pub fn ui(ui: &mut egui::Ui, app: &mut SpanwrightApp, actions: &mut Vec<Action>)
             review::central::missing_ui(ui, app);
             return;
         };
-        header_ui(ui, workspace, open, actions);
+        header_ui(ui, workspace, open, app.review.mode != Mode::Review, actions);
         review::central::banner_ui(ui, app);
         if let Some(reason) = open.read_only_reason() {
             egui::Frame::new()
@@ -70,7 +70,13 @@ pub fn ui(ui: &mut egui::Ui, app: &mut SpanwrightApp, actions: &mut Vec<Action>)
     });
 }
 
-fn header_ui(ui: &mut egui::Ui, workspace: &Workspace, open: &crate::project::OpenDocument, actions: &mut Vec<Action>) {
+fn header_ui(
+    ui: &mut egui::Ui,
+    workspace: &Workspace,
+    open: &crate::project::OpenDocument,
+    offer_mark_done: bool,
+    actions: &mut Vec<Action>,
+) {
     ui.horizontal(|ui| {
         ui.heading(open.document().id());
         ui.separator();
@@ -88,7 +94,7 @@ fn header_ui(ui: &mut egui::Ui, workspace: &Workspace, open: &crate::project::Op
                 })
                 .response
                 .labelled_by(caption.id);
-            if status != Status::Done && ui.button("Mark done").clicked() {
+            if offer_mark_done && status != Status::Done && ui.button("Mark done").clicked() {
                 actions.push(Action::SetStatus(Status::Done));
             }
         });

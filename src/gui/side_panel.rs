@@ -175,6 +175,7 @@ fn entity_editor_ui(
             }
         }
     }
+    review::review_panel::reviewer_comment_ui(ui, entity.comment.as_deref());
     note_ui(ui, ("entity-note", &entity.id), entity.note.as_deref(), |note| {
         actions.push(Action::SetEntityNote {
             id: entity.id.clone(),
@@ -237,6 +238,7 @@ fn relation_editor_ui(
             .response
             .labelled_by(caption.id);
     });
+    review::review_panel::reviewer_comment_ui(ui, relation.comment.as_deref());
     note_ui(ui, ("relation-note", &relation.id), relation.note.as_deref(), |note| {
         actions.push(Action::SetRelationNote {
             id: relation.id.clone(),

@@ -73,6 +73,11 @@ pub fn banner_ui(ui: &mut egui::Ui, app: &SpanwrightApp) {
     let Some(current) = app.workspace().and_then(|w| w.current.clone()) else {
         return;
     };
+    if app.review.mode != Mode::Review
+        && let Some(comment) = app.shown_document().and_then(|d| d.comment())
+    {
+        super::review_panel::reviewer_comment_ui(ui, Some(comment));
+    }
     match app.review.mode {
         Mode::Annotate | Mode::Compare => {}
         Mode::Curate => {

@@ -63,8 +63,16 @@ impl CompareView {
         scroll.show_viewport(ui, |ui, viewport| {
             let total = layout.total_height();
             let (content, _) = ui.allocate_exact_size(Vec2::new(ui.available_width(), total), Sense::hover());
+            // Only the viewport: egui's clip margin would let marks of a
+            // paragraph scrolled just out of view show over the header.
+            let visible = Rect::from_min_max(
+                content.min + viewport.min.to_vec2(),
+                content.min + viewport.max.to_vec2(),
+            );
+            let painter = ui.painter().with_clip_rect(visible.intersect(ui.clip_rect()));
             let mut frame = Frame {
                 ui,
+                painter,
                 input,
                 origin: content.min,
                 chips: HashMap::new(),
@@ -90,6 +98,7 @@ impl CompareView {
 
 struct Frame<'u, 'i> {
     ui: &'u mut egui::Ui,
+    painter: Painter,
     input: &'i CompareInput<'i>,
     origin: Pos2,
     /// Where each visible entity's label chip was drawn.
@@ -106,7 +115,7 @@ impl<'i> Frame<'_, 'i> {
         galley: &std::sync::Arc<egui::Galley>,
     ) {
         self.first_visible = self.first_visible.min(paragraph.start);
-        let painter = self.ui.painter().clone();
+        let painter = self.painter.clone();
         let input = self.input;
         let spans = &input.data.comparison.spans;
         let before_end = spans.partition_point(|s| s.key.start < paragraph.end.max(paragraph.start + 1));
@@ -213,7 +222,7 @@ impl<'i> Frame<'_, 'i> {
     }
 
     fn paint_relations(&mut self, viewport: Rect) {
-        let painter = self.ui.painter().clone();
+        let painter = self.painter.clone();
         let top = self.origin.y + viewport.min.y - 30.0;
         let bottom = self.origin.y + viewport.max.y + 30.0;
         let input = self.input;

@@ -32,7 +32,12 @@ impl<T: Send + 'static, K: PartialEq + Clone> Job<T, K> {
     }
 
     pub fn result_for(&self, key: &K) -> Option<&T> {
-        self.result.as_ref().filter(|(k, _)| k == key).map(|(_, value)| value)
+        self.result_if(|k| k == key)
+    }
+
+    /// The latest result if what it was computed for passes `wanted`.
+    pub fn result_if(&self, wanted: impl Fn(&K) -> bool) -> Option<&T> {
+        self.result.as_ref().filter(|(k, _)| wanted(k)).map(|(_, value)| value)
     }
 
     pub fn is_running(&self) -> bool {

@@ -127,9 +127,22 @@ impl ReviewState {
         self.reviewed.get(annotator)?.get(doc_id)
     }
 
+    /// Whether `list` is the compared annotators (without building the list:
+    /// the corpus list asks for every row).
+    fn is_compared(&self, list: &[String]) -> bool {
+        match &self.chosen {
+            Some(chosen) => chosen == list,
+            None => self
+                .known_annotators
+                .iter()
+                .filter(|a| **a != self.curator)
+                .eq(list.iter()),
+        }
+    }
+
     /// The agreement over the compared annotators, if computed.
     pub fn agreement(&self) -> Option<&AgreementData> {
-        self.agreement.result_for(&self.compared())
+        self.agreement.result_if(|annotators| self.is_compared(annotators))
     }
 
     pub fn agreement_running(&self) -> bool {

@@ -161,3 +161,16 @@ fn comment_field(
     let new = (!draft.trim().is_empty()).then(|| draft.trim().to_owned());
     (new.as_deref() != current).then_some(new)
 }
+
+/// A reviewer's comment where the annotator sees it (Annotate and Curate
+/// mode), if there is one.
+pub fn reviewer_comment_ui(ui: &mut egui::Ui, comment: Option<&str>) {
+    if let Some(comment) = comment {
+        egui::Frame::new()
+            .fill(egui::Color32::from_rgb(255, 244, 214))
+            .inner_margin(4.0)
+            .show(ui, |ui| {
+                ui.label(format!("Reviewer: {comment}"));
+            });
+    }
+}
