@@ -223,7 +223,11 @@ fn the_reanchor_command_reports_then_writes_only_what_is_certain() {
     let channel = project.annotation_path("alice", DOC);
     let channel_before = std::fs::read(&channel).unwrap();
 
-    let (code, report) = reanchor_project(&project, &ReanchorOptions::default());
+    let alice_only = ReanchorOptions {
+        annotator: Some("alice".into()),
+        ..ReanchorOptions::default()
+    };
+    let (code, report) = reanchor_project(&project, &alice_only);
     assert_eq!(code, 1, "an entity cannot be placed:\n{report}");
     assert!(
         report.contains("  lost     e5 LOCATION \"the Channel\" 121..132: not found in the new text"),

@@ -66,4 +66,6 @@ pub enum Action {
     RefreshSuggestions,
     /// Edit although another window holds this annotator's files.
     EditAnyway,
+    /// Review, compare and curate.
+    Review(super::review::ReviewAction),
 }

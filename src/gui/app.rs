@@ -8,6 +8,7 @@ use super::commands::Command;
 use super::dialogs::{Dialogs, RelationChoice};
 use super::document_view::{DocumentView, Selection};
 use super::find::FindBar;
+use super::review::{Mode, ReviewState};
 use super::saver::Saver;
 use super::settings::{Settings, SettingsStore};
 use super::workspace::{AUTOSAVE_DELAY, SaveState, Workspace};
@@ -44,6 +45,7 @@ pub struct SpanwrightApp {
     pub(super) suggestions: super::suggestions::Suggestions,
     pub(super) transfer: Option<super::transfer::TransferDialog>,
     pub(super) reanchor: Option<super::reanchor_dialog::ReanchorDialog>,
+    pub(super) review: ReviewState,
     saver: Saver,
     pub(super) ctx: egui::Context,
     /// The annotator's name, once known; edits wait for it.
@@ -72,6 +74,7 @@ impl SpanwrightApp {
             suggestions: super::suggestions::Suggestions::default(),
             transfer: None,
             reanchor: None,
+            review: ReviewState::default(),
             saver: Saver::start(Some(ctx.clone())),
             ctx: ctx.clone(),
             annotator_name: None,
@@ -106,6 +109,11 @@ impl SpanwrightApp {
         self.notice.as_ref()
     }
 
+    /// What the window is for at the moment.
+    pub fn mode(&self) -> Mode {
+        self.review.mode
+    }
+
     /// Who annotates; `None` until the name is known.
     pub fn annotator(&self) -> Option<&str> {
         self.annotator_name.as_deref()
@@ -131,9 +139,7 @@ impl SpanwrightApp {
 
     /// Opens `dir` showing `document` (or the first document).
     pub(super) fn open_project_at(&mut self, dir: PathBuf, document: Option<String>) {
-        if let Some(workspace) = &self.workspace
-            && workspace.has_unsaved_edits()
-        {
+        if self.has_unsaved_edits() {
             self.save_all_now();
         }
         match Project::open(&dir) {
@@ -156,6 +162,7 @@ impl SpanwrightApp {
                     self.notify_error(err);
                 }
                 let lock_notice = workspace.lock_notice.clone();
+                self.review = ReviewState::for_project(&workspace.project);
                 self.workspace = Some(workspace);
                 if let Some(lock_notice) = lock_notice {
                     self.notify(lock_notice);
@@ -185,18 +192,32 @@ impl SpanwrightApp {
         let Some(workspace) = self.workspace.as_mut() else {
             return;
         };
+        let mut results = Vec::new();
         for doc_id in workspace.dirty_documents() {
             if let Some(open) = workspace.document_mut(&doc_id) {
-                match open.save_now() {
-                    Ok(_) => {
-                        workspace.save_errors.remove(&doc_id);
-                    }
-                    Err(err) => {
-                        workspace.save_errors.insert(doc_id.clone(), err.to_string());
-                    }
+                results.push((doc_id, open.save_now()));
+            }
+        }
+        results.extend(self.review.save_all_now());
+        let wrote = !results.is_empty();
+        for (key, result) in results {
+            match result {
+                Ok(_) => {
+                    workspace.save_errors.remove(&key);
+                }
+                Err(err) => {
+                    workspace.save_errors.insert(key, err.to_string());
                 }
             }
         }
+        if wrote {
+            self.review_note_saved();
+        }
+    }
+
+    /// Edits not yet on disk, in any document of any mode.
+    pub fn has_unsaved_edits(&self) -> bool {
+        self.workspace.as_ref().is_some_and(Workspace::has_unsaved_edits) || self.review.has_unsaved_edits()
     }
 
     /// Queues saves for documents whose last edit is old enough (or all, when
@@ -224,6 +245,11 @@ impl SpanwrightApp {
                 immediate.push(result);
             }
         }
+        for (key, job) in self.review.save_jobs(|key| self.saver.is_saving(key)) {
+            if let Some(result) = self.saver.submit(key, job) {
+                immediate.push(result);
+            }
+        }
         workspace.last_edit = None;
         self.record_save_results(immediate);
     }
@@ -233,9 +259,12 @@ impl SpanwrightApp {
             return;
         };
         let mut errors = Vec::new();
+        let wrote = !results.is_empty();
         for result in results {
             if let Some(open) = workspace.document_mut(&result.doc_id) {
                 open.finish_save(&result.job, &result.outcome);
+            } else {
+                self.review.finish_save(&result.doc_id, &result.job, &result.outcome);
             }
             match result.outcome {
                 Ok(_) => {
@@ -251,11 +280,23 @@ impl SpanwrightApp {
         if let Some(last) = errors.pop() {
             self.notify_error(last);
         }
+        if wrote {
+            self.review_note_saved();
+        }
     }
 
     /// The save state of the document on screen, for the status bar.
     pub fn save_state(&self) -> Option<SaveState> {
         let workspace = self.workspace.as_ref()?;
+        if let Some(key) = self.shown_save_key() {
+            let shown = self.shown_document()?;
+            return Some(match workspace.save_errors.get(&key) {
+                Some(error) => SaveState::Failed(error.clone()),
+                None if self.saver.is_saving(&key) => SaveState::Saving,
+                None if shown.is_dirty() => SaveState::Unsaved,
+                None => SaveState::Saved,
+            });
+        }
         let current = workspace.current.as_deref()?;
         Some(workspace.save_state(current, self.saver.is_saving(current)))
     }
@@ -264,23 +305,27 @@ impl SpanwrightApp {
         self.saver.any_in_flight()
     }
 
-    /// Applies an edit to the document on screen.
+    /// Applies an edit of entities or relations to the document on screen,
+    /// where the mode allows such edits.
     pub(super) fn apply_edit(&mut self, edit: Edit) -> bool {
-        let Some(workspace) = self.workspace.as_mut() else {
+        if !self.review.mode.allows_annotation_edits() {
+            self.notify_error(format!(
+                "{} mode does not change annotations: switch to Annotate (Ctrl+1) or Curate (Ctrl+4)",
+                self.review.mode.title()
+            ));
             return false;
-        };
+        }
+        self.apply_shown_edit(edit)
+    }
+
+    /// Applies any edit to the document on screen, whatever the mode.
+    pub(super) fn apply_shown_edit(&mut self, edit: Edit) -> bool {
         let description = edit.describe();
-        let schema = workspace.project.schema();
-        let Some(open) = workspace
-            .current
-            .as_deref()
-            .and_then(|id| workspace.documents.get_mut(id))
-        else {
-            return false;
-        };
-        match open.apply(edit, schema) {
+        match self.apply_to_shown(edit) {
             Ok(()) => {
-                workspace.last_edit = Some(Instant::now());
+                if let Some(workspace) = self.workspace.as_mut() {
+                    workspace.last_edit = Some(Instant::now());
+                }
                 self.notice = None;
                 self.ctx.request_repaint_after(AUTOSAVE_DELAY);
                 true
@@ -310,6 +355,7 @@ impl SpanwrightApp {
             self.suggestions.refresh(&workspace.project, open, &workspace.annotator);
         }
         self.poll_transfer();
+        self.prepare_review();
         self.autosave(false);
     }
 
@@ -321,8 +367,7 @@ impl SpanwrightApp {
         self.autosave(true);
         let finished = self.saver.wait_all();
         self.record_save_results(finished);
-        let unsaved = self.workspace.as_ref().is_some_and(Workspace::has_unsaved_edits);
-        if unsaved {
+        if self.has_unsaved_edits() {
             self.ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
             self.dialogs.confirm_quit = true;
         }
@@ -332,7 +377,7 @@ impl SpanwrightApp {
         self.autosave(true);
         let finished = self.saver.wait_all();
         self.record_save_results(finished);
-        if self.workspace.as_ref().is_some_and(Workspace::has_unsaved_edits) {
+        if self.has_unsaved_edits() {
             self.dialogs.confirm_quit = true;
         } else {
             self.quit_confirmed = true;
@@ -364,18 +409,18 @@ impl SpanwrightApp {
     }
 
     pub(super) fn mark_status(&mut self, status: Status) {
-        let edit = self
-            .workspace
-            .as_ref()
-            .and_then(Workspace::current_document)
-            .and_then(|d| d.set().set_status_edit(status));
+        if self.review.mode == Mode::Compare {
+            self.notify_error("Compare mode changes nothing: switch to another mode to set a status");
+            return;
+        }
+        let edit = self.shown_document().and_then(|d| d.set().set_status_edit(status));
         if let Some(edit) = edit {
-            self.apply_edit(edit);
+            self.apply_shown_edit(edit);
         }
     }
 
     pub(super) fn choose_relation(&mut self, head: String, tail: String) {
-        let Some(open) = self.workspace.as_ref().and_then(Workspace::current_document) else {
+        let Some(open) = super::review::shown_in(self.workspace.as_ref(), &self.review) else {
             return;
         };
         let schema = self.workspace.as_ref().map(|w| w.project.schema());
@@ -447,12 +492,15 @@ impl SpanwrightApp {
                 .map(Action::OpenProject),
         );
         super::menu_bar::ui(ui, self, &mut actions);
+        super::review::toolbar::ui(ui, self, &mut actions);
         super::status_bar::ui(ui, self, &mut actions);
         super::corpus_panel::ui(ui, self, &mut actions);
         super::side_panel::ui(ui, self, &mut actions);
         super::central::ui(ui, self, &mut actions);
         super::dialogs::ui(ui.ctx(), self, &mut actions);
         super::tool_windows::ui(ui.ctx(), self, &mut actions);
+        super::review::agreement_window::ui(ui.ctx(), self, &mut actions);
+        super::review::qa_window::ui(ui.ctx(), self, &mut actions);
         self.run_actions(actions);
     }
 
@@ -485,11 +533,13 @@ impl SpanwrightApp {
 impl Command {
     /// Whether the command can run in the current state (greys out menus).
     pub fn is_enabled(self, app: &SpanwrightApp) -> bool {
-        let document = app.workspace.as_ref().and_then(Workspace::current_document);
-        let editable = document.is_some_and(|d| d.read_only_reason().is_none());
+        let document = app.shown_document();
+        let mode = app.review.mode;
+        let writable = mode != Mode::Compare && document.is_some_and(|d| d.read_only_reason().is_none());
+        let editable = writable && mode.allows_annotation_edits();
         match self {
-            Self::Undo => editable && document.is_some_and(|d| d.history().can_undo()),
-            Self::Redo => editable && document.is_some_and(|d| d.history().can_redo()),
+            Self::Undo => writable && document.is_some_and(|d| d.history().can_undo()),
+            Self::Redo => writable && document.is_some_and(|d| d.history().can_redo()),
             Self::DeleteSelection => editable && matches!(app.selection, Selection::Entity(_) | Selection::Relation(_)),
             Self::StartRelation
             | Self::MoveStartLeft
@@ -512,6 +562,15 @@ impl Command {
             | Self::ToggleRelations
             | Self::ToggleSuggestions
             | Self::ShowShortcuts => true,
+            Self::ModeAnnotate
+            | Self::ModeReview
+            | Self::ModeCompare
+            | Self::ModeCurate
+            | Self::ShowAgreement
+            | Self::ShowQa
+            | Self::NextDisagreement
+            | Self::PreviousDisagreement
+            | Self::MarkReviewed => app.review_command_enabled(self),
         }
     }
 }

@@ -3,6 +3,7 @@
 use super::actions::Action;
 use super::app::SpanwrightApp;
 use super::document_view::{Selection, ViewEvent, ViewInput};
+use super::review::{self, Mode};
 use super::workspace::Workspace;
 use crate::annotations::Status;
 
@@ -23,10 +24,17 @@ pub fn ui(ui: &mut egui::Ui, app: &mut SpanwrightApp, actions: &mut Vec<Action>)
             ui.colored_label(ui.visuals().error_fg_color, error);
             return;
         }
-        let Some(open) = workspace.current_document() else {
+        if app.review.mode == Mode::Compare {
+            let (font_size, show_relations) = (app.view.font_size, app.settings.show_relations);
+            review::central::compare_ui(ui, workspace, &mut app.review, font_size, show_relations, actions);
+            return;
+        }
+        let Some(open) = review::shown_in(app.workspace.as_ref(), &app.review) else {
+            review::central::missing_ui(ui, app);
             return;
         };
-        header_ui(ui, workspace, open, actions);
+        header_ui(ui, workspace, open, app.review.mode != Mode::Review, actions);
+        review::central::banner_ui(ui, app);
         if let Some(reason) = open.read_only_reason() {
             egui::Frame::new()
                 .fill(egui::Color32::from_rgb(255, 236, 200))
@@ -36,6 +44,19 @@ pub fn ui(ui: &mut egui::Ui, app: &mut SpanwrightApp, actions: &mut Vec<Action>)
                     for problem in open.problems().iter().skip(1).take(5) {
                         ui.label(problem.to_string());
                     }
+                    ui.horizontal(|ui| {
+                        if open.text_changed_since_annotated() && ui.button("Re-anchor annotations…").clicked() {
+                            actions.push(Action::OpenReanchor);
+                        }
+                        if workspace.held_elsewhere.as_deref() == Some(reason)
+                            && ui
+                                .button("Edit anyway")
+                                .on_hover_text("Saves still never overwrite what the other window wrote")
+                                .clicked()
+                        {
+                            actions.push(Action::EditAnyway);
+                        }
+                    });
                 });
         }
         app.find.ui(ui, open.document().text(), actions);
@@ -47,9 +68,15 @@ pub fn ui(ui: &mut egui::Ui, app: &mut SpanwrightApp, actions: &mut Vec<Action>)
             current_match: app.find.current(),
             show_relations: app.settings.show_relations,
             relation_head: app.relation_head.as_deref(),
-            suggestions: app.suggestions.list(),
+            suggestions: if app.review.mode == Mode::Annotate {
+                app.suggestions.list()
+            } else {
+                &[]
+            },
         };
+        let text_area = ui.available_rect_before_wrap();
         let events = app.view.ui(ui, &input);
+        review::central::curation_marks(ui, app, text_area);
         actions.extend(events.into_iter().map(|event| match event {
             ViewEvent::Select(Selection::Text { start, end }) => Action::SelectText { start, end },
             ViewEvent::Select(Selection::Entity(id)) => Action::SelectEntity { id, scroll: false },
@@ -61,7 +88,13 @@ pub fn ui(ui: &mut egui::Ui, app: &mut SpanwrightApp, actions: &mut Vec<Action>)
     });
 }
 
-fn header_ui(ui: &mut egui::Ui, workspace: &Workspace, open: &crate::project::OpenDocument, actions: &mut Vec<Action>) {
+fn header_ui(
+    ui: &mut egui::Ui,
+    workspace: &Workspace,
+    open: &crate::project::OpenDocument,
+    offer_mark_done: bool,
+    actions: &mut Vec<Action>,
+) {
     ui.horizontal(|ui| {
         ui.heading(open.document().id());
         ui.separator();
@@ -79,7 +112,7 @@ fn header_ui(ui: &mut egui::Ui, workspace: &Workspace, open: &crate::project::Op
                 })
                 .response
                 .labelled_by(caption.id);
-            if status != Status::Done && ui.button("Mark done").clicked() {
+            if offer_mark_done && status != Status::Done && ui.button("Mark done").clicked() {
                 actions.push(Action::SetStatus(Status::Done));
             }
         });

@@ -32,6 +32,15 @@ pub enum Command {
     ToggleRelations,
     ToggleSuggestions,
     ShowShortcuts,
+    ModeAnnotate,
+    ModeReview,
+    ModeCompare,
+    ModeCurate,
+    ShowAgreement,
+    ShowQa,
+    NextDisagreement,
+    PreviousDisagreement,
+    MarkReviewed,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -63,7 +72,7 @@ const CTRL_SHIFT: Modifiers = Modifiers::COMMAND.plus(Modifiers::SHIFT);
 const ALT_SHIFT: Modifiers = Modifiers::ALT.plus(Modifiers::SHIFT);
 
 impl Command {
-    pub const ALL: [Self; 26] = [
+    pub const ALL: [Self; 35] = [
         Self::OpenFolder,
         Self::Export,
         Self::Import,
@@ -90,6 +99,15 @@ impl Command {
         Self::ToggleRelations,
         Self::ToggleSuggestions,
         Self::ShowShortcuts,
+        Self::ModeAnnotate,
+        Self::ModeReview,
+        Self::ModeCompare,
+        Self::ModeCurate,
+        Self::ShowAgreement,
+        Self::ShowQa,
+        Self::NextDisagreement,
+        Self::PreviousDisagreement,
+        Self::MarkReviewed,
     ];
 
     pub fn text(self) -> &'static str {
@@ -120,6 +138,15 @@ impl Command {
             Self::ToggleRelations => "Show relations",
             Self::ToggleSuggestions => "Show suggestions",
             Self::ShowShortcuts => "Keyboard shortcuts",
+            Self::ModeAnnotate => "Annotate mode",
+            Self::ModeReview => "Review mode",
+            Self::ModeCompare => "Compare mode",
+            Self::ModeCurate => "Curate mode",
+            Self::ShowAgreement => "Agreement…",
+            Self::ShowQa => "QA problems…",
+            Self::NextDisagreement => "Next disagreement",
+            Self::PreviousDisagreement => "Previous disagreement",
+            Self::MarkReviewed => "Mark document reviewed",
         }
     }
 
@@ -139,6 +166,13 @@ impl Command {
             Self::MoveStartLeft | Self::MoveStartRight | Self::MoveEndLeft | Self::MoveEndRight => {
                 "Resize the selected entity by one character"
             }
+            Self::ModeAnnotate | Self::ModeReview | Self::ModeCompare | Self::ModeCurate => {
+                super::review::Mode::of_command(self).map_or("", super::review::Mode::description)
+            }
+            Self::ShowAgreement => "Agreement between annotators: per-label F1, confusion matrix, label counts",
+            Self::ShowQa => "Quality checks over every annotation file, each finding with a jump to it",
+            Self::NextDisagreement | Self::PreviousDisagreement => "In Compare and Curate mode",
+            Self::MarkReviewed => "In Review mode: the annotator's document is reviewed",
             _ => "",
         }
     }
@@ -156,8 +190,19 @@ impl Command {
             | Self::PreviousDocument
             | Self::NextUnfinishedDocument
             | Self::MarkDone
-            | Self::Find => Some(Menu::Document),
-            Self::ToggleRelations | Self::ToggleSuggestions | Self::ShowShortcuts => Some(Menu::View),
+            | Self::Find
+            | Self::NextDisagreement
+            | Self::PreviousDisagreement
+            | Self::MarkReviewed => Some(Menu::Document),
+            Self::ToggleRelations
+            | Self::ToggleSuggestions
+            | Self::ShowShortcuts
+            | Self::ModeAnnotate
+            | Self::ModeReview
+            | Self::ModeCompare
+            | Self::ModeCurate
+            | Self::ShowAgreement
+            | Self::ShowQa => Some(Menu::View),
             Self::Cancel
             | Self::SelectNextEntity
             | Self::SelectPreviousEntity
@@ -186,7 +231,7 @@ impl Command {
             ],
             Self::StartRelation => vec![shortcut(Modifiers::NONE, Key::R)],
             Self::LabelAllOccurrences => vec![shortcut(Modifiers::COMMAND, Key::L)],
-            Self::AcceptSuggestions => vec![shortcut(CTRL_SHIFT, Key::A)],
+            Self::AcceptSuggestions => vec![shortcut(CTRL_SHIFT, Key::K)],
             Self::Cancel => vec![shortcut(Modifiers::NONE, Key::Escape)],
             Self::SelectNextEntity => vec![shortcut(Modifiers::NONE, Key::Tab)],
             Self::SelectPreviousEntity => vec![shortcut(Modifiers::SHIFT, Key::Tab)],
@@ -202,6 +247,15 @@ impl Command {
             Self::ToggleRelations => vec![shortcut(CTRL_SHIFT, Key::R)],
             Self::ToggleSuggestions => vec![shortcut(CTRL_SHIFT, Key::G)],
             Self::ShowShortcuts => vec![shortcut(Modifiers::NONE, Key::F1)],
+            Self::ModeAnnotate => vec![shortcut(Modifiers::COMMAND, Key::Num1)],
+            Self::ModeReview => vec![shortcut(Modifiers::COMMAND, Key::Num2)],
+            Self::ModeCompare => vec![shortcut(Modifiers::COMMAND, Key::Num3)],
+            Self::ModeCurate => vec![shortcut(Modifiers::COMMAND, Key::Num4)],
+            Self::ShowAgreement => vec![shortcut(CTRL_SHIFT, Key::A)],
+            Self::ShowQa => vec![shortcut(CTRL_SHIFT, Key::Q)],
+            Self::NextDisagreement => vec![shortcut(Modifiers::NONE, Key::F8)],
+            Self::PreviousDisagreement => vec![shortcut(Modifiers::SHIFT, Key::F8)],
+            Self::MarkReviewed => vec![shortcut(CTRL_SHIFT, Key::Enter)],
         }
     }
 

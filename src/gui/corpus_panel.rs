@@ -2,6 +2,7 @@
 
 use super::actions::Action;
 use super::app::SpanwrightApp;
+use super::review::corpus_rows;
 use crate::annotations::Status;
 
 pub fn ui(ui: &mut egui::Ui, app: &mut SpanwrightApp, actions: &mut Vec<Action>) {
@@ -30,10 +31,13 @@ pub fn ui(ui: &mut egui::Ui, app: &mut SpanwrightApp, actions: &mut Vec<Action>)
                 ui.add(egui::TextEdit::singleline(&mut app.corpus_filter).desired_width(f32::INFINITY))
                     .labelled_by(label.id);
             });
+            corpus_rows::filters_ui(ui, app, actions);
             ui.separator();
             let filter = app.corpus_filter.to_lowercase();
+            let listed = corpus_rows::listed_annotators(app);
             let shown: Vec<usize> = (0..total)
                 .filter(|&i| filter.is_empty() || workspace.project.documents()[i].id.to_lowercase().contains(&filter))
+                .filter(|&i| corpus_rows::passes(app, i, &listed))
                 .collect();
             let current = workspace.current_index();
             let row_height = ui.text_style_height(&egui::TextStyle::Button) + 4.0;
@@ -42,9 +46,10 @@ pub fn ui(ui: &mut egui::Ui, app: &mut SpanwrightApp, actions: &mut Vec<Action>)
                 row_height,
                 shown.len(),
                 |ui, rows| {
+                    ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
                     for &index in &shown[rows] {
                         let entry = &workspace.project.documents()[index];
-                        let (status, entities) = workspace.status_of(index);
+                        let (status, entities) = corpus_rows::status_of(app, index);
                         let error = workspace.open_errors.get(&entry.id);
                         let mark = match (error, status) {
                             (Some(_), _) => "⚠",
@@ -54,13 +59,21 @@ pub fn ui(ui: &mut egui::Ui, app: &mut SpanwrightApp, actions: &mut Vec<Action>)
                             _ => "○",
                         };
                         let count = entities.map_or_else(|| "…".to_owned(), |n| n.to_string());
-                        let text = format!("{mark} {}  ({count})", entry.id);
+                        let agreement = corpus_rows::agreement_text(app, &entry.id);
+                        let figure = agreement
+                            .as_ref()
+                            .map(|(figure, _)| figure.as_str())
+                            .unwrap_or_default();
+                        let text = format!("{mark} {figure}{}  ({count})", entry.id);
                         let mut response = ui.selectable_label(current == Some(index), text);
-                        let tip = match (error, status) {
+                        let mut tip = match (error, status) {
                             (Some(error), _) => error.clone(),
                             (None, Some(status)) => format!("{status}, {count} entities"),
                             (None, None) => "reading…".to_owned(),
                         };
+                        if let Some((_, figures)) = agreement {
+                            tip = format!("{tip}\n{figures}");
+                        }
                         response = response.on_hover_text(tip);
                         if response.clicked() {
                             actions.push(Action::ShowDocument(entry.id.clone()));

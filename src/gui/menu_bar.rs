@@ -30,11 +30,10 @@ fn command_button(ui: &mut egui::Ui, app: &SpanwrightApp, command: Command, acti
     let checked = match command {
         Command::ToggleRelations => Some(app.settings.show_relations),
         Command::ToggleSuggestions => Some(app.suggestions.show),
-        _ => None,
+        _ => super::review::Mode::of_command(command).map(|mode| mode == app.review.mode),
     };
     let text = match checked {
-        Some(true) => format!("✔ {}", command.text()),
-        Some(false) => format!("   {}", command.text()),
+        Some(on) => format!("{}{}", if on { "✔ " } else { "   " }, command.text()),
         None => command.text().to_owned(),
     };
     let button = egui::Button::new(text).shortcut_text(shortcut);

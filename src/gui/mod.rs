@@ -14,6 +14,7 @@ pub mod headless;
 mod keyboard;
 mod menu_bar;
 mod reanchor_dialog;
+mod review;
 mod run_action;
 mod run_tools;
 mod saver;
@@ -31,6 +32,7 @@ use std::process::ExitCode;
 
 pub use actions::Action;
 pub use app::{AppOptions, Notice, SpanwrightApp};
+pub use review::Mode;
 pub use workspace::{SaveState, Workspace};
 
 /// Opens the window on the bundled sample corpus, installed into the user's

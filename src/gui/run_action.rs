@@ -127,14 +127,12 @@ impl SpanwrightApp {
             | Action::RejectSuggestions(_)
             | Action::RefreshSuggestions
             | Action::EditAnyway => {}
+            Action::Review(action) => self.run_review_action(action),
         }
     }
 
     fn current_set(&self) -> Option<&crate::annotations::AnnotationSet> {
-        self.workspace
-            .as_ref()
-            .and_then(Workspace::current_document)
-            .map(|d| d.set())
+        self.shown_document().map(|d| d.set())
     }
 
     fn scroll_to_entity(&mut self, id: &str) {
@@ -156,6 +154,8 @@ impl SpanwrightApp {
         }
         self.find.clear_matches();
         self.refresh_find();
+        self.review.focus = None;
+        self.prepare_review();
     }
 
     pub(super) fn refresh_find(&mut self) {
@@ -199,7 +199,7 @@ impl SpanwrightApp {
             }
             Selection::Entity(id) => {
                 let edit = self.workspace.as_ref().and_then(|w| {
-                    let set = w.current_document()?.set();
+                    let set = self.shown_document()?.set();
                     set.relabel_entity_edit(&id, label, w.project.schema())
                 });
                 if let Some(edit) = edit {
@@ -284,21 +284,24 @@ impl SpanwrightApp {
                 self.settings.show_relations = !self.settings.show_relations;
             }
             Command::ShowShortcuts => self.dialogs.show_help = !self.dialogs.show_help,
+            Command::ModeAnnotate
+            | Command::ModeReview
+            | Command::ModeCompare
+            | Command::ModeCurate
+            | Command::ShowAgreement
+            | Command::ShowQa
+            | Command::NextDisagreement
+            | Command::PreviousDisagreement
+            | Command::MarkReviewed => self.run_review_command(command),
         }
     }
 
     fn undo_redo(&mut self, undo: bool) {
-        let Some(workspace) = self.workspace.as_mut() else {
-            return;
-        };
-        let schema = workspace.project.schema().clone();
-        let Some(open) = workspace.current_document_mut() else {
-            return;
-        };
-        let result = if undo { open.undo(&schema) } else { open.redo(&schema) };
-        match result {
+        match self.undo_shown(undo) {
             Some(Ok(edit)) => {
-                workspace.last_edit = Some(std::time::Instant::now());
+                if let Some(workspace) = self.workspace.as_mut() {
+                    workspace.last_edit = Some(std::time::Instant::now());
+                }
                 let verb = if undo { "Undid" } else { "Redid" };
                 self.notify(format!("{verb} {}", edit.describe()));
                 self.forget_missing_selection();
@@ -308,7 +311,7 @@ impl SpanwrightApp {
         }
     }
 
-    fn forget_missing_selection(&mut self) {
+    pub(super) fn forget_missing_selection(&mut self) {
         let set = self.current_set();
         let gone = match &self.selection {
             Selection::Entity(id) => set.is_none_or(|s| s.entity(id).is_none()),

@@ -34,6 +34,9 @@ impl SpanwrightApp {
             Action::OpenReanchor => self.open_reanchor(),
             Action::ApplyReanchor => self.apply_reanchor(),
             Action::CloseReanchor => self.reanchor = None,
+            Action::AcceptSuggestions(_) | Action::RejectSuggestions(_) if !self.annotating() => {
+                self.notify("Suggestions are taken in Annotate mode (Ctrl+1)");
+            }
             Action::AcceptSuggestions(suggestions) => self.accept_suggestions(&suggestions),
             Action::RejectSuggestions(suggestions) => self.reject_suggestions(&suggestions),
             Action::RefreshSuggestions => self.suggestions.request_refresh(),
@@ -65,7 +68,15 @@ impl SpanwrightApp {
         }
     }
 
+    fn annotating(&self) -> bool {
+        self.review.mode == super::review::Mode::Annotate
+    }
+
     pub(super) fn label_all_occurrences(&mut self) {
+        if !self.annotating() {
+            self.notify("Label all occurrences works in Annotate mode (Ctrl+1)");
+            return;
+        }
         let Selection::Entity(id) = self.selection.clone() else {
             self.notify("Select an entity first: its label goes to every other occurrence of its text");
             return;

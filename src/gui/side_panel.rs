@@ -5,6 +5,7 @@ use super::actions::Action;
 use super::app::SpanwrightApp;
 use super::document_view::Selection;
 use super::keyboard::shadowing_command;
+use super::review::{self, Mode};
 use crate::annotations::{AttributeValue, Entity, Relation};
 use crate::project::OpenDocument;
 use crate::schema::LabelSchema;
@@ -19,17 +20,24 @@ pub fn ui(ui: &mut egui::Ui, app: &mut SpanwrightApp, actions: &mut Vec<Action>)
                 .as_ref()
                 .and_then(|w| w.current_document())
                 .is_some_and(|d| d.read_only_reason().is_none());
-            if app.workspace.as_ref().is_some_and(|w| w.current_document().is_some()) {
+            if app.review.mode == Mode::Annotate
+                && app.workspace.as_ref().is_some_and(|w| w.current_document().is_some())
+            {
                 super::suggestions_panel::ui(ui, app, editable, actions);
                 ui.separator();
             }
             let Some(workspace) = app.workspace.as_ref() else {
                 return;
             };
+            match app.review.mode {
+                Mode::Compare => return review::compare_panel::ui(ui, app, actions),
+                Mode::Review => return review::review_panel::ui(ui, app, actions),
+                Mode::Annotate | Mode::Curate => {}
+            }
             let schema = workspace.project.schema();
             palette_ui(ui, schema, actions);
             ui.separator();
-            let Some(open) = workspace.current_document() else {
+            let Some(open) = app.shown_document() else {
                 return;
             };
             let editable = open.read_only_reason().is_none();
@@ -37,7 +45,11 @@ pub fn ui(ui: &mut egui::Ui, app: &mut SpanwrightApp, actions: &mut Vec<Action>)
                 selected_ui(ui, app, schema, open, actions);
             });
             ui.separator();
-            annotation_lists_ui(ui, &app.selection, open, actions);
+            if app.review.mode == Mode::Curate {
+                review::curation_panel::ui(ui, app, actions);
+            } else {
+                annotation_lists_ui(ui, &app.selection, open, actions);
+            }
         });
 }
 
@@ -174,6 +186,7 @@ fn entity_editor_ui(
             }
         }
     }
+    review::review_panel::reviewer_comment_ui(ui, entity.comment.as_deref());
     note_ui(ui, ("entity-note", &entity.id), entity.note.as_deref(), |note| {
         actions.push(Action::SetEntityNote {
             id: entity.id.clone(),
@@ -236,6 +249,7 @@ fn relation_editor_ui(
             .response
             .labelled_by(caption.id);
     });
+    review::review_panel::reviewer_comment_ui(ui, relation.comment.as_deref());
     note_ui(ui, ("relation-note", &relation.id), relation.note.as_deref(), |note| {
         actions.push(Action::SetRelationNote {
             id: relation.id.clone(),
@@ -278,7 +292,12 @@ fn note_ui(
     }
 }
 
-fn annotation_lists_ui(ui: &mut egui::Ui, selection: &Selection, open: &OpenDocument, actions: &mut Vec<Action>) {
+pub(super) fn annotation_lists_ui(
+    ui: &mut egui::Ui,
+    selection: &Selection,
+    open: &OpenDocument,
+    actions: &mut Vec<Action>,
+) {
     let set = open.set();
     let document = open.document();
     let row_height = ui.text_style_height(&egui::TextStyle::Button) + 4.0;

@@ -3,12 +3,15 @@
 use super::actions::Action;
 use super::app::SpanwrightApp;
 use super::document_view::Selection;
-use super::workspace::{SaveState, Workspace};
+use super::workspace::SaveState;
 
 pub fn ui(ui: &mut egui::Ui, app: &SpanwrightApp, _actions: &mut Vec<Action>) {
     egui::Panel::bottom("status-bar").show(ui, |ui| {
         ui.horizontal(|ui| {
             ui.label(format!("Annotator: {}", app.annotator().unwrap_or("—")));
+            if let Some(shown) = app.shown_document().filter(|d| Some(d.annotator()) != app.annotator()) {
+                ui.label(format!("· showing {}'s file", shown.annotator()));
+            }
             ui.separator();
             match app.save_state() {
                 Some(SaveState::Saved) => {
@@ -41,7 +44,7 @@ pub fn ui(ui: &mut egui::Ui, app: &SpanwrightApp, _actions: &mut Vec<Action>) {
 }
 
 fn selection_text(app: &SpanwrightApp) -> String {
-    let Some(open) = app.workspace().and_then(Workspace::current_document) else {
+    let Some(open) = app.shown_document() else {
         return String::new();
     };
     let quote = |start: usize, end: usize| {

@@ -27,9 +27,15 @@ pub fn copy_dir(from: &Path, to: &Path) {
 }
 
 /// The sample corpus copied into `dir/name`.
+/// A copy of the sample corpus with alice's annotations only (the sample also
+/// has bob's, for agreement), so that exports need no `--annotator`.
 pub fn sample_project(dir: &Path, name: &str) -> PathBuf {
     let root = dir.join(name);
     copy_dir(Path::new(SAMPLE), &root);
+    let others = root.join("annotations/bob");
+    if others.exists() {
+        std::fs::remove_dir_all(&others).unwrap();
+    }
     root
 }
 

@@ -2,11 +2,11 @@
 //! coloured highlights with stacked underlines and label chips, relations as
 //! labelled arcs. Only the paragraphs on screen are laid out and painted.
 
-mod geometry;
+pub(crate) mod geometry;
 mod layout;
 mod paint;
 mod paragraphs;
-mod stacking;
+pub(crate) mod stacking;
 
 use std::collections::HashMap;
 use std::ops::Range;
