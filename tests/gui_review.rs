@@ -2,107 +2,26 @@
 //! the accessibility tree, the pointer and the keyboard. The sample corpus
 //! has two annotators, alice and bob, on three documents.
 
-use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+mod gui_support;
 
-use egui::{Key, Modifiers, Vec2};
-use egui_kittest::Harness;
+use std::path::Path;
+
+use egui::{Key, Modifiers};
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use spanwright::agreement::{Comparison, Corpus, Source, agreement_report, confusion_matrix};
-use spanwright::annotations::{AnnotationFile, Status, check_against};
+use spanwright::annotations::{Status, check_against};
 use spanwright::gui::Mode;
 use spanwright::gui::document_view::Selection;
-use spanwright::gui::settings::SettingsStore;
-use spanwright::gui::{AppOptions, SpanwrightApp};
 use spanwright::project::{DocumentSummary, Project};
 use spanwright::qa::check_project;
+
+use gui_support::*;
 
 const ALBANIA: &str = "albania-centres.txt";
 const G7: &str = "g7-ministers-meeting.txt";
 
-fn sample_copy() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/sample-corpus"),
-        dir.path(),
-    );
-    dir
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("create dir");
-    for entry in std::fs::read_dir(from).expect("read dir") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("type").is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).expect("copy");
-        }
-    }
-}
-
-/// The window as `annotator`, who has no annotations of their own, so that
-/// alice and bob are the ones compared and reviewed.
-fn open_app(dir: &Path, annotator: &str) -> Harness<'static, SpanwrightApp> {
-    let options = AppOptions {
-        project_dir: Some(dir.to_path_buf()),
-        annotator: Some(annotator.to_owned()),
-        settings: SettingsStore::in_memory(),
-    };
-    let mut harness = Harness::builder()
-        .with_size(Vec2::new(1400.0, 900.0))
-        .with_step_dt(0.25)
-        .with_max_steps(64)
-        .build_eframe(move |cc| SpanwrightApp::new(&cc.egui_ctx, options));
-    settle(&mut harness);
-    harness
-}
-
-/// Runs frames until the window is idle; a spinner (work on a background
-/// thread) keeps it busy, which is fine here.
-fn settle(harness: &mut Harness<'_, SpanwrightApp>) {
-    let _ = harness.run_ok();
-}
-
-/// Steps the window until `done` holds; work on background threads (the
-/// agreement, the QA checks) arrives between frames.
-fn run_until(harness: &mut Harness<'_, SpanwrightApp>, what: &str, done: impl Fn(&Harness<'_, SpanwrightApp>) -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while !done(harness) {
-        assert!(Instant::now() < deadline, "gave up waiting for {what}");
-        std::thread::sleep(Duration::from_millis(20));
-        settle(harness);
-    }
-}
-
-fn press(harness: &mut Harness<'_, SpanwrightApp>, modifiers: Modifiers, key: Key) {
-    harness.key_press_modifiers(modifiers, key);
-    settle(harness);
-}
-
-fn click(harness: &mut Harness<'_, SpanwrightApp>, label: &str) {
-    harness.get_by_label(label).click();
-    settle(harness);
-}
-
-/// Clicks into the text field labelled `label` and types `text`.
-fn type_into(harness: &mut Harness<'_, SpanwrightApp>, label: &str, text: &str) {
-    click(harness, label);
-    harness.get_by_label(label).type_text(text);
-    settle(harness);
-}
-
-fn annotation_path(dir: &Path, annotator: &str, doc: &str) -> PathBuf {
-    dir.join("annotations").join(annotator).join(format!("{doc}.json"))
-}
-
-fn load_file(dir: &Path, annotator: &str, doc: &str) -> AnnotationFile {
-    AnnotationFile::load(&annotation_path(dir, annotator, doc), "saved file").expect("the file loads")
-}
-
 /// Label, start and end of the entities of the document on screen.
-fn shown_spans(harness: &Harness<'_, SpanwrightApp>) -> Vec<(String, usize, usize)> {
+fn shown_spans(harness: &Window) -> Vec<(String, usize, usize)> {
     let document = harness.state().shown_document().expect("a document is shown");
     document
         .set()
@@ -113,7 +32,7 @@ fn shown_spans(harness: &Harness<'_, SpanwrightApp>) -> Vec<(String, usize, usiz
 }
 
 /// Buttons of the corpus list whose label names a document.
-fn listed_documents(harness: &Harness<'_, SpanwrightApp>) -> Vec<String> {
+fn listed_documents(harness: &Window) -> Vec<String> {
     let workspace = harness.state().workspace().expect("project");
     workspace
         .project
@@ -135,7 +54,7 @@ fn names(list: &[&str]) -> Vec<String> {
 #[test]
 fn compare_mode_shows_both_annotators_and_tells_disagreements_apart() {
     let dir = sample_copy();
-    let mut harness = open_app(dir.path(), "carol");
+    let mut harness = open_window(dir.path(), "carol");
     press(&mut harness, Modifiers::COMMAND, Key::Num3);
     assert_eq!(harness.state().mode(), Mode::Compare);
 
@@ -181,7 +100,7 @@ fn compare_mode_shows_both_annotators_and_tells_disagreements_apart() {
 #[test]
 fn curation_takes_a_then_b_undoes_rejects_and_saves_the_gold_file() {
     let dir = sample_copy();
-    let mut harness = open_app(dir.path(), "carol");
+    let mut harness = open_window(dir.path(), "carol");
     press(&mut harness, Modifiers::COMMAND, Key::Num4);
     assert_eq!(harness.state().mode(), Mode::Curate);
     let alice_version = ("PERSON".to_owned(), 538, 555);
@@ -267,7 +186,7 @@ fn curation_takes_a_then_b_undoes_rejects_and_saves_the_gold_file() {
 #[test]
 fn curating_edits_gold_like_annotating_and_the_next_document_starts_its_own_curation() {
     let dir = sample_copy();
-    let mut harness = open_app(dir.path(), "carol");
+    let mut harness = open_window(dir.path(), "carol");
     press(&mut harness, Modifiers::COMMAND, Key::Num4);
     // Select a disagreement's text from the list, then label it by hotkey.
     click(&mut harness, "“Europe” (1421–1427)");
@@ -308,7 +227,7 @@ fn curating_edits_gold_like_annotating_and_the_next_document_starts_its_own_cura
 #[test]
 fn review_marks_reviewed_comments_and_sends_back_into_the_annotators_file() {
     let dir = sample_copy();
-    let mut harness = open_app(dir.path(), "carol");
+    let mut harness = open_window(dir.path(), "carol");
     press(&mut harness, Modifiers::COMMAND, Key::Num2);
     assert_eq!(harness.state().mode(), Mode::Review);
     assert_eq!(
@@ -365,7 +284,7 @@ fn review_marks_reviewed_comments_and_sends_back_into_the_annotators_file() {
     drop(harness);
 
     // alice sees the reviewer's comments where she annotates.
-    let mut harness = open_app(dir.path(), "alice");
+    let mut harness = open_window(dir.path(), "alice");
     click(&mut harness, "PERSON: Edi Rama");
     harness.get_by_label("Reviewer: full name as in the headline?");
     harness
@@ -380,7 +299,7 @@ fn review_marks_reviewed_comments_and_sends_back_into_the_annotators_file() {
 #[test]
 fn corpus_filters_by_disagreements_and_by_status() {
     let dir = sample_copy();
-    let mut harness = open_app(dir.path(), "carol");
+    let mut harness = open_window(dir.path(), "carol");
     assert_eq!(listed_documents(&harness).len(), 6);
     click(&mut harness, "Has disagreements");
     run_until(&mut harness, "the filtered list", |h| listed_documents(h).len() < 6);
@@ -429,7 +348,7 @@ fn qa_problems_are_listed_filtered_and_jumped_to() {
         .expect("a finding")
         .clone();
 
-    let mut harness = open_app(dir.path(), "carol");
+    let mut harness = open_window(dir.path(), "carol");
     press(&mut harness, Modifiers::COMMAND | Modifiers::SHIFT, Key::Q);
     run_until(&mut harness, "the QA report", |h| {
         h.query_by_label(&finding.to_string()).is_some()
@@ -464,7 +383,7 @@ fn the_agreement_window_shows_per_label_f1_the_confusion_matrix_and_label_counts
     assert!(confused > 0, "bob calls alice's COUNTRY Rwanda a LOCATION");
     let countries = report.label_distribution["alice"]["COUNTRY"];
 
-    let mut harness = open_app(dir.path(), "carol");
+    let mut harness = open_window(dir.path(), "carol");
     press(&mut harness, Modifiers::COMMAND | Modifiers::SHIFT, Key::A);
     let event_bar = format!("EVENT span F1 {event:.3}");
     run_until(&mut harness, "the agreement figures", |h| {

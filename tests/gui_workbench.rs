@@ -1,7 +1,9 @@
 //! Whole flows through the real window, driven like a person would: through
 //! the accessibility tree, the pointer and the keyboard. No GPU needed.
 
-use std::path::{Path, PathBuf};
+mod gui_support;
+
+use std::path::Path;
 
 use egui::{Key, Modifiers, Pos2, Vec2};
 use egui_kittest::Harness;
@@ -11,34 +13,14 @@ use spanwright::gui::document_view::Selection;
 use spanwright::gui::settings::SettingsStore;
 use spanwright::gui::{AppOptions, SpanwrightApp};
 
-fn sample_copy() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/sample-corpus"),
-        dir.path(),
-    );
-    dir
-}
+use gui_support::*;
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("create dir");
-    for entry in std::fs::read_dir(from).expect("read dir") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("type").is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).expect("copy");
-        }
-    }
-}
-
-fn open_app(dir: &Path, annotator: &str) -> Harness<'static, SpanwrightApp> {
-    open_app_with_step(dir, annotator, 0.25)
+fn open_app(dir: &Path, annotator: &str) -> Window {
+    open_window(dir, annotator)
 }
 
 /// `step_dt` is the simulated time per frame.
-fn open_app_with_step(dir: &Path, annotator: &str, step_dt: f32) -> Harness<'static, SpanwrightApp> {
+fn open_app_with_step(dir: &Path, annotator: &str, step_dt: f32) -> Window {
     let options = AppOptions {
         project_dir: Some(dir.to_path_buf()),
         annotator: Some(annotator.to_owned()),
@@ -52,7 +34,7 @@ fn open_app_with_step(dir: &Path, annotator: &str, step_dt: f32) -> Harness<'sta
     harness
 }
 
-fn current_text(harness: &Harness<'_, SpanwrightApp>) -> String {
+fn current_text(harness: &Window) -> String {
     let workspace = harness.state().workspace().expect("a project is open");
     workspace
         .current_document()
@@ -62,18 +44,8 @@ fn current_text(harness: &Harness<'_, SpanwrightApp>) -> String {
         .to_owned()
 }
 
-/// Code-point offsets of the first occurrence of `needle` in the shown text.
-fn find(harness: &Harness<'_, SpanwrightApp>, needle: &str) -> (usize, usize) {
-    let text = current_text(harness);
-    let byte = text
-        .find(needle)
-        .unwrap_or_else(|| panic!("{needle:?} not in the document"));
-    let start = text[..byte].chars().count();
-    (start, start + needle.chars().count())
-}
-
 /// Screen position inside the character at `offset`, `fraction` of the way across.
-fn char_point(harness: &Harness<'_, SpanwrightApp>, offset: usize, fraction: f32) -> Pos2 {
+fn char_point(harness: &Window, offset: usize, fraction: f32) -> Pos2 {
     let rect = harness
         .state()
         .char_rect(offset)
@@ -81,7 +53,7 @@ fn char_point(harness: &Harness<'_, SpanwrightApp>, offset: usize, fraction: f32
     Pos2::new(rect.min.x + rect.width() * fraction, rect.center().y)
 }
 
-fn drag(harness: &mut Harness<'_, SpanwrightApp>, from: Pos2, to: Pos2) {
+fn drag(harness: &mut Window, from: Pos2, to: Pos2) {
     harness.hover_at(from);
     harness.run();
     harness.drag_at(from);
@@ -94,7 +66,7 @@ fn drag(harness: &mut Harness<'_, SpanwrightApp>, from: Pos2, to: Pos2) {
     harness.run();
 }
 
-fn selected_text(harness: &Harness<'_, SpanwrightApp>) -> Option<String> {
+fn selected_text(harness: &Window) -> Option<String> {
     let Selection::Text { start, end } = harness.state().selection().clone() else {
         return None;
     };
@@ -102,22 +74,9 @@ fn selected_text(harness: &Harness<'_, SpanwrightApp>) -> Option<String> {
     Some(text.chars().skip(start).take(end - start).collect())
 }
 
-fn entity_labels(harness: &Harness<'_, SpanwrightApp>) -> Vec<(String, String)> {
-    let workspace = harness.state().workspace().expect("project");
-    let open = workspace.current_document().expect("document");
-    open.set()
-        .entities()
-        .iter()
-        .map(|e| {
-            let text = open.document().slice(e.start, e.end).unwrap_or_default().to_owned();
-            (e.label.clone(), text)
-        })
-        .collect()
-}
-
 /// Drags over "Edi Rama" starting and ending inside the words, then labels
 /// it PERSON with the hotkey.
-fn label_edi_rama(harness: &mut Harness<'_, SpanwrightApp>) {
+fn label_edi_rama(harness: &mut Window) {
     let (start, end) = find(harness, "Edi Rama");
     let from = char_point(harness, start + 1, 0.5);
     let to = char_point(harness, end - 2, 0.5);
@@ -125,10 +84,6 @@ fn label_edi_rama(harness: &mut Harness<'_, SpanwrightApp>) {
     assert_eq!(selected_text(harness).as_deref(), Some("Edi Rama"));
     harness.key_press(Key::P);
     harness.run();
-}
-
-fn annotation_path(dir: &Path, annotator: &str, doc: &str) -> PathBuf {
-    dir.join("annotations").join(annotator).join(format!("{doc}.json"))
 }
 
 #[test]
@@ -321,7 +276,7 @@ fn dragging_a_label_chip_onto_an_entity_offers_only_allowed_relation_types() {
 }
 
 /// The label chip sits just above an entity's first character.
-fn chip_of(harness: &Harness<'_, SpanwrightApp>, entity_label: &str) -> Pos2 {
+fn chip_of(harness: &Window, entity_label: &str) -> Pos2 {
     let rect = harness.get_by_label(entity_label).rect();
     Pos2::new(rect.min.x + 4.0, rect.min.y - 5.0)
 }
@@ -330,7 +285,7 @@ fn chip_of(harness: &Harness<'_, SpanwrightApp>, entity_label: &str) -> Pos2 {
 fn next_and_previous_document_by_keyboard() {
     let dir = sample_copy();
     let mut harness = open_app(dir.path(), "alice");
-    let current = |h: &Harness<'_, SpanwrightApp>| {
+    let current = |h: &Window| {
         h.state()
             .workspace()
             .and_then(|w| w.current.clone())

@@ -519,6 +519,11 @@ impl SpanwrightApp {
         &mut self.view
     }
 
+    /// The suggestions offered for the document on screen.
+    pub fn suggestions_shown(&self) -> &[crate::formats::suggestions::Suggestion] {
+        self.suggestions.list()
+    }
+
     pub fn document_view(&self) -> &super::document_view::DocumentView {
         &self.view
     }

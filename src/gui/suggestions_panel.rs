@@ -11,7 +11,7 @@ pub fn ui(ui: &mut egui::Ui, app: &mut SpanwrightApp, editable: bool, actions: &
     let count = suggestions.list().len();
     egui::CollapsingHeader::new(format!("Suggestions ({count})"))
         .id_salt("suggestions")
-        .default_open(count > 0)
+        .default_open(true)
         .show(ui, |ui| {
             ui.horizontal(|ui| {
                 ui.checkbox(&mut suggestions.case_sensitive, "Match case");

@@ -1,0 +1,121 @@
+//! What the window tests share: a copy of the sample corpus, the window on
+//! it, and the few gestures the tests repeat.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use egui::{Key, Modifiers, Vec2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use spanwright::annotations::AnnotationFile;
+use spanwright::gui::settings::SettingsStore;
+use spanwright::gui::{AppOptions, SpanwrightApp};
+
+pub type Window = Harness<'static, SpanwrightApp>;
+
+/// A fresh copy of the bundled sample corpus.
+pub fn sample_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/sample-corpus"),
+        dir.path(),
+    );
+    dir
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create dir");
+    for entry in std::fs::read_dir(from).expect("read dir") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).expect("copy");
+        }
+    }
+}
+
+/// The window on `dir` as `annotator`, settings kept in memory.
+pub fn open_window(dir: &Path, annotator: &str) -> Window {
+    let options = AppOptions {
+        project_dir: Some(dir.to_path_buf()),
+        annotator: Some(annotator.to_owned()),
+        settings: SettingsStore::in_memory(),
+    };
+    let mut harness = Harness::builder()
+        .with_size(Vec2::new(1400.0, 900.0))
+        .with_step_dt(0.25)
+        .with_max_steps(64)
+        .build_eframe(move |cc| SpanwrightApp::new(&cc.egui_ctx, options));
+    settle(&mut harness);
+    harness
+}
+
+/// Runs frames until the window is idle.
+pub fn settle(harness: &mut Window) {
+    let _ = harness.run_ok();
+}
+
+/// Steps the window until `done` holds: work on background threads arrives
+/// between frames.
+pub fn run_until(harness: &mut Window, what: &str, done: impl Fn(&Window) -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !done(harness) {
+        assert!(Instant::now() < deadline, "gave up waiting for {what}");
+        std::thread::sleep(Duration::from_millis(20));
+        settle(harness);
+    }
+}
+
+pub fn press(harness: &mut Window, modifiers: Modifiers, key: Key) {
+    harness.key_press_modifiers(modifiers, key);
+    settle(harness);
+}
+
+pub fn click(harness: &mut Window, label: &str) {
+    harness.get_by_label(label).click();
+    settle(harness);
+}
+
+/// Clicks into the text field labelled `label` and types `text`.
+pub fn type_into(harness: &mut Window, label: &str, text: &str) {
+    click(harness, label);
+    harness.get_by_label(label).type_text(text);
+    settle(harness);
+}
+
+pub fn annotation_path(dir: &Path, annotator: &str, doc: &str) -> PathBuf {
+    dir.join("annotations").join(annotator).join(format!("{doc}.json"))
+}
+
+pub fn load_file(dir: &Path, annotator: &str, doc: &str) -> AnnotationFile {
+    AnnotationFile::load(&annotation_path(dir, annotator, doc), "saved file").expect("the file loads")
+}
+
+/// Label and text of each entity of the annotator's document on screen.
+pub fn entity_labels(harness: &Window) -> Vec<(String, String)> {
+    let workspace = harness.state().workspace().expect("project");
+    let open = workspace.current_document().expect("document");
+    open.set()
+        .entities()
+        .iter()
+        .map(|e| {
+            let text = open.document().slice(e.start, e.end).unwrap_or_default().to_owned();
+            (e.label.clone(), text)
+        })
+        .collect()
+}
+
+/// Code-point offsets of the first occurrence of `needle` in the shown text.
+pub fn find(harness: &Window, needle: &str) -> (usize, usize) {
+    let workspace = harness.state().workspace().expect("project");
+    let text = workspace.current_document().expect("document").document().text();
+    let byte = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle:?} not in the document"));
+    let start = text[..byte].chars().count();
+    (start, start + needle.chars().count())
+}
