@@ -57,7 +57,7 @@ fn save_until_killed(work: &Path) -> ! {
         let Some(job) = document.save_job() else { continue };
         // Written before the save starts: a kill can only interrupt a save
         // whose version is already logged.
-        let hash = sha256_hex(&job.contents);
+        let hash = sha256_hex(&job.contents());
         // One write call each, so that a kill cannot leave half a line.
         log.write_all(format!("start {hash}\n").as_bytes()).unwrap();
         let outcome = job.run();

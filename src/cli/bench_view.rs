@@ -52,6 +52,13 @@ pub fn measure(project_dir: &Path, doc_id: &str, annotator: &str, frames: usize)
     }
     window.frame();
     let first_frame = started.elapsed();
+    // Suggestions are worked out in the background after opening; the
+    // steady state is measured once they are in.
+    let waiting_since = Instant::now();
+    while window.app().suggestions_working() && waiting_since.elapsed() < Duration::from_secs(30) {
+        std::thread::sleep(Duration::from_millis(10));
+        window.frame();
+    }
     // Warm up: egui rasterizes the glyphs it meets for the first time, a
     // one-off cost whatever the document's size. Then the layout is dropped,
     // so that every measured frame shows text it has not laid out before.

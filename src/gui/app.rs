@@ -352,7 +352,8 @@ impl SpanwrightApp {
         if let Some(workspace) = &self.workspace
             && let Some(open) = workspace.current_document()
         {
-            self.suggestions.refresh(&workspace.project, open, &workspace.annotator);
+            self.suggestions
+                .refresh(&workspace.project, open, &workspace.annotator, &self.ctx);
         }
         self.poll_transfer();
         self.prepare_review();
@@ -517,6 +518,11 @@ impl SpanwrightApp {
 
     pub fn document_view_mut(&mut self) -> &mut super::document_view::DocumentView {
         &mut self.view
+    }
+
+    /// Suggestions are still being worked out for the document on screen.
+    pub fn suggestions_working(&self) -> bool {
+        self.suggestions.is_working()
     }
 
     /// The suggestions offered for the document on screen.

@@ -3,11 +3,9 @@
 use super::actions::Action;
 use super::app::SpanwrightApp;
 
-/// Rows shown at most; the rest are accepted or rejected in bulk.
-const SHOWN: usize = 200;
-
 pub fn ui(ui: &mut egui::Ui, app: &mut SpanwrightApp, editable: bool, actions: &mut Vec<Action>) {
     let suggestions = &mut app.suggestions;
+    let row_height = ui.spacing().interact_size.y + ui.spacing().item_spacing.y;
     let count = suggestions.list().len();
     egui::CollapsingHeader::new(format!("Suggestions ({count})"))
         .id_salt("suggestions")
@@ -19,8 +17,17 @@ pub fn ui(ui: &mut egui::Ui, app: &mut SpanwrightApp, editable: bool, actions: &
                     actions.push(Action::RefreshSuggestions);
                 }
             });
-            if suggestions.is_stale() {
-                ui.label("The document changed; press Refresh to match its texts again.");
+            if suggestions.is_working() {
+                ui.horizontal(|ui| {
+                    ui.spinner();
+                    ui.label("Looking for suggestions…");
+                });
+            }
+            if suggestions.left_out() > 0 {
+                ui.label(format!(
+                    "{} more suggestions are left out; accept or reject these to see them.",
+                    suggestions.left_out()
+                ));
             }
             for problem in suggestions.problems() {
                 ui.colored_label(ui.visuals().warn_fg_color, problem);
@@ -36,15 +43,12 @@ pub fn ui(ui: &mut egui::Ui, app: &mut SpanwrightApp, editable: bool, actions: &
                         .labelled_by(caption.id);
                 });
                 ui.horizontal(|ui| {
-                    let above = suggestions.above_threshold();
+                    let above = suggestions.count_above_threshold();
                     if ui
-                        .add_enabled(
-                            !above.is_empty(),
-                            egui::Button::new(format!("Accept {} above", above.len())),
-                        )
+                        .add_enabled(above > 0, egui::Button::new(format!("Accept {above} above")))
                         .clicked()
                     {
-                        actions.push(Action::AcceptSuggestions(above));
+                        actions.push(Action::AcceptSuggestions(suggestions.above_threshold()));
                     }
                     if ui.button(format!("Reject all {count}")).clicked() {
                         actions.push(Action::RejectSuggestions(suggestions.list().to_vec()));
@@ -53,8 +57,8 @@ pub fn ui(ui: &mut egui::Ui, app: &mut SpanwrightApp, editable: bool, actions: &
                 egui::ScrollArea::vertical()
                     .id_salt("suggestion-list")
                     .max_height(180.0)
-                    .show(ui, |ui| {
-                        for suggestion in suggestions.list().iter().take(SHOWN) {
+                    .show_rows(ui, row_height, suggestions.list().len(), |ui, rows| {
+                        for suggestion in &suggestions.list()[rows] {
                             ui.horizontal(|ui| {
                                 let score = suggestion.score.map_or_else(String::new, |s| format!(" {s:.2}"));
                                 ui.label(format!(

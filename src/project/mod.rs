@@ -18,7 +18,7 @@ pub use folder::{ANNOTATIONS_FOLDER, DocumentEntry, Project, ProjectError, SCHEM
 pub use lock::{AnnotatorLock, LOCK_FILE_NAME, LockError, LockHolder, lock_path, process_is_alive, read_holder};
 pub use open_document::{OpenDocument, OpenError};
 pub use restore::{RestoreError, Restored, VersionSummary, list_versions, restore_version};
-pub use save_job::SaveJob;
+pub use save_job::{SaveContents, SaveJob};
 pub use summary::DocumentSummary;
 pub use text_snapshots::{TEXTS_FOLDER, TextSnapshot, load_text_snapshot, text_snapshot_path};
 pub use time_display::display_time;

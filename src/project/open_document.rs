@@ -2,7 +2,7 @@ use std::path::PathBuf;
 
 use super::atomic::{SaveError, SaveOutcome};
 use super::folder::Project;
-use super::save_job::SaveJob;
+use super::save_job::{SaveContents, SaveJob};
 use super::text_snapshots::TextSnapshot;
 use super::versions::VersionStore;
 use crate::annotations::{
@@ -249,7 +249,7 @@ impl OpenDocument {
         Some(SaveJob {
             path: self.path.clone(),
             file_name: self.file_name.clone(),
-            contents: self.to_file().to_json().into_bytes(),
+            contents: SaveContents::File(Box::new(self.to_file())),
             expected_sha256: self.disk_sha256.clone(),
             generation: self.generation,
             history: self.versions.clone(),

@@ -1,6 +1,7 @@
 //! One save of one annotation file: the text copy, the previous version into
 //! the history, then the file itself, each written atomically.
 
+use std::borrow::Cow;
 use std::path::PathBuf;
 use std::time::SystemTime;
 
@@ -8,14 +9,23 @@ use super::atomic::{SaveError, SaveOutcome, save_replacing};
 use super::folder::Project;
 use super::text_snapshots::TextSnapshot;
 use super::versions::{RetentionPolicy, VersionStore};
+use crate::annotations::AnnotationFile;
 use crate::text::Document;
+
+/// What a save writes: bytes ready to go, or a file still to be turned into
+/// JSON, which then happens on the thread that runs the job.
+#[derive(Clone, Debug)]
+pub enum SaveContents {
+    Bytes(Vec<u8>),
+    File(Box<AnnotationFile>),
+}
 
 /// Everything a background writer needs to save one document.
 #[derive(Clone, Debug)]
 pub struct SaveJob {
     pub path: PathBuf,
     pub file_name: String,
-    pub contents: Vec<u8>,
+    pub contents: SaveContents,
     pub expected_sha256: Option<String>,
     pub generation: u64,
     /// Where the file being replaced is kept.
@@ -39,7 +49,7 @@ impl SaveJob {
         Self {
             path: project.annotation_path(annotator, doc_id),
             file_name: project.annotation_file_name(annotator, doc_id),
-            contents,
+            contents: SaveContents::Bytes(contents),
             expected_sha256,
             generation: 0,
             history: VersionStore::for_document(project, annotator, doc_id),
@@ -50,7 +60,16 @@ impl SaveJob {
     /// Writes the file unless it is unchanged; refuses when the file on disk
     /// is not the expected one. Nothing is replaced before its previous
     /// version is safely in the history.
+    /// The bytes this job writes.
+    pub fn contents(&self) -> Cow<'_, [u8]> {
+        match &self.contents {
+            SaveContents::Bytes(bytes) => Cow::Borrowed(bytes),
+            SaveContents::File(file) => Cow::Owned(file.to_json().into_bytes()),
+        }
+    }
+
     pub fn run(&self) -> Result<SaveOutcome, SaveError> {
+        let contents = self.contents();
         if let Some(snapshot) = &self.text_snapshot {
             snapshot.store().map_err(|source| SaveError::TextSnapshot {
                 file: self.file_name.clone(),
@@ -61,7 +80,7 @@ impl SaveJob {
         let outcome = save_replacing(
             &self.path,
             &self.file_name,
-            &self.contents,
+            &contents,
             self.expected_sha256.as_deref(),
             |previous, saved_at| {
                 self.history

@@ -95,9 +95,10 @@ impl LabelledTexts {
 /// A document's characters with its token edges, for whole-word matching.
 struct Words {
     chars: Vec<char>,
-    /// Token starts by their first character (lowercased unless matching is
-    /// case-sensitive).
-    starts_by_first: HashMap<String, Vec<usize>>,
+    /// Token starts by the token's text (lowercased unless matching is
+    /// case-sensitive), so a pattern is only compared where its first word
+    /// stands.
+    starts_by_token: HashMap<String, Vec<usize>>,
     ends: std::collections::HashSet<usize>,
     case_sensitive: bool,
 }
@@ -105,18 +106,18 @@ struct Words {
 impl Words {
     fn new(document: &Document, case_sensitive: bool) -> Self {
         let chars: Vec<char> = document.text().chars().collect();
-        let mut starts_by_first: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut starts_by_token: HashMap<String, Vec<usize>> = HashMap::new();
         let mut ends = std::collections::HashSet::new();
         for token in tokenize(document.text()) {
-            starts_by_first
-                .entry(fold(chars[token.start], case_sensitive))
+            starts_by_token
+                .entry(fold_all(&chars[token.start..token.end], case_sensitive))
                 .or_default()
                 .push(token.start);
             ends.insert(token.end);
         }
         Self {
             chars,
-            starts_by_first,
+            starts_by_token,
             ends,
             case_sensitive,
         }
@@ -124,11 +125,15 @@ impl Words {
 
     /// Whole-word occurrences of `pattern`, as code-point spans.
     fn find(&self, pattern: &str) -> Vec<(usize, usize)> {
-        let pattern: Vec<char> = pattern.chars().collect();
-        let Some(&first) = pattern.first() else {
+        let Some(first_word) = tokenize(pattern).first().copied() else {
             return Vec::new();
         };
-        let Some(starts) = self.starts_by_first.get(&fold(first, self.case_sensitive)) else {
+        let pattern: Vec<char> = pattern.chars().collect();
+        if first_word.start != 0 {
+            return Vec::new();
+        }
+        let first = fold_all(&pattern[first_word.start..first_word.end], self.case_sensitive);
+        let Some(starts) = self.starts_by_token.get(&first) else {
             return Vec::new();
         };
         starts
@@ -144,6 +149,10 @@ impl Words {
             })
             .collect()
     }
+}
+
+fn fold_all(chars: &[char], case_sensitive: bool) -> String {
+    chars.iter().map(|&c| fold(c, case_sensitive)).collect()
 }
 
 fn fold(c: char, case_sensitive: bool) -> String {

@@ -48,20 +48,16 @@ pub fn entity_segment(painter: &Painter, rect: Rect, color: Color32, level: usiz
     }
 }
 
-/// A suggested entity: a dashed outline in the label's colour, no fill.
+/// A suggested entity: an outline in the label's colour, no fill and no
+/// chip, unlike an accepted entity. One shape per segment keeps hundreds of
+/// suggestions on screen cheap.
 pub fn suggestion(painter: &Painter, rect: Rect, color: Color32) {
-    let stroke = Stroke::new(1.5, darker(color, 0.7));
-    let r = rect.expand2(vec2(1.0, 2.0));
-    let corners = [
-        r.left_top(),
-        r.right_top(),
-        r.right_bottom(),
-        r.left_bottom(),
-        r.left_top(),
-    ];
-    for pair in corners.windows(2) {
-        painter.extend(Shape::dashed_line(&[pair[0], pair[1]], stroke, 4.0, 3.0));
-    }
+    painter.rect_stroke(
+        rect.expand2(vec2(1.0, 2.0)),
+        CornerRadius::same(3),
+        Stroke::new(1.5, darker(color, 0.7)),
+        egui::StrokeKind::Outside,
+    );
 }
 
 pub fn text_selection(painter: &Painter, rect: Rect) {
