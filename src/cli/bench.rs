@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use super::bench_view::ViewTimings;
 use crate::bench::{CorpusSpec, LongDocumentSpec, write_corpus, write_long_document};
+use crate::formats::{ExportOptions, Format, export};
 use crate::project::{DocumentSummary, OpenDocument, Project};
 
 const ANNOTATOR: &str = "bench";
@@ -223,6 +224,26 @@ fn measure_all(root: &Path, frames: usize) -> Result<Vec<Figure>, String> {
         true,
     ));
 
+    eprintln!("exporting …");
+    let out = root.join("export.jsonl");
+    let started = Instant::now();
+    let options = ExportOptions {
+        annotator: Some("alice".into()),
+        ..ExportOptions::new(Format::Jsonl)
+    };
+    export(&project, &options, &out, &mut |_, _| {}).map_err(|e| e.to_string())?;
+    let export_seconds = started.elapsed().as_secs_f64();
+    let megabytes = std::fs::metadata(&out).map_or(0.0, |m| m.len() as f64 / 1_000_000.0);
+    let rate = megabytes / export_seconds.max(1e-9);
+    figures.push(figure(
+        &format!("export jsonl: 10,000 documents ({megabytes:.0} MB)"),
+        rate,
+        "MB/s",
+        "≥ 50 MB/s",
+        rate >= 50.0,
+    ));
+
+    eprintln!("agreement and validation …");
     let started = Instant::now();
     let annotators = ["alice".to_owned(), "bob".to_owned()];
     let report = super::agree::agree_report(&project, Some(&annotators)).map_err(|e| e.to_string())?;
