@@ -4,7 +4,7 @@
 
 pub(crate) mod geometry;
 mod layout;
-mod paint;
+pub(crate) mod paint;
 mod paragraphs;
 pub(crate) mod stacking;
 

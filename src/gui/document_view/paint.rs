@@ -97,11 +97,9 @@ pub struct ChipRow {
 }
 
 impl ChipRow {
-    /// Paints the chip for an entity whose first segment is `first`, above it;
-    /// returns the chip's rect.
-    pub fn place(&mut self, painter: &Painter, first: Segment, label: &str, color: Color32, selected: bool) -> Rect {
-        let galley = painter.layout_no_wrap(label.to_owned(), FontId::proportional(CHIP_FONT_SIZE), Color32::BLACK);
-        let width = galley.size().x + 6.0;
+    /// The rect for a chip `width` wide above an entity whose first segment is
+    /// `first`, at the entity's start or as near after it as is free.
+    pub fn reserve(&mut self, first: Segment, width: f32, height: f32) -> Rect {
         let row_top = first.row.min.y;
         let index = match self.taken.iter().position(|(top, _)| (*top - row_top).abs() < 0.5) {
             Some(index) => index,
@@ -116,8 +114,17 @@ impl ChipRow {
             x = end + 2.0;
         }
         taken.push((x, x + width));
-        let height = galley.size().y.min(first.rect.min.y - row_top);
-        let chip = Rect::from_min_size(pos2(x, row_top + 0.5), vec2(width, height));
+        Rect::from_min_size(
+            pos2(x, row_top + 0.5),
+            vec2(width, height.min(first.rect.min.y - row_top)),
+        )
+    }
+
+    /// Paints the chip for an entity whose first segment is `first`, above it;
+    /// returns the chip's rect.
+    pub fn place(&mut self, painter: &Painter, first: Segment, label: &str, color: Color32, selected: bool) -> Rect {
+        let galley = painter.layout_no_wrap(label.to_owned(), FontId::proportional(CHIP_FONT_SIZE), Color32::BLACK);
+        let chip = self.reserve(first, galley.size().x + 6.0, galley.size().y);
         painter.rect_filled(chip, CornerRadius::same(3), color);
         if selected {
             painter.rect_stroke(

@@ -13,6 +13,7 @@ use super::compare_data::CompareData;
 use crate::agreement::{ComparedRelation, ComparedSpan, Place, SpanKey};
 use crate::annotations::Entity;
 use crate::gui::document_view::geometry::{self, Segment};
+use crate::gui::document_view::paint;
 use crate::gui::document_view::stacking::stack_levels;
 use crate::gui::document_view::{TextLayout, paragraph_of};
 use crate::schema::LabelSchema;
@@ -328,33 +329,17 @@ fn paint_span(painter: &Painter, rect: Rect, color: Color32, level: usize, agree
     }
 }
 
-/// Label chips of one paragraph, each above its entity's start and moved
-/// right only as far as needed not to cover another.
+/// Label chips of one paragraph, placed like the document view's, drawn
+/// filled when agreed and outlined when not.
 #[derive(Default)]
 struct ChipRow {
-    taken: Vec<(f32, Vec<(f32, f32)>)>,
+    slots: paint::ChipRow,
 }
 
 impl ChipRow {
     fn place(&mut self, painter: &Painter, first: Segment, text: &str, color: Color32, agreed: bool) -> Rect {
         let galley = painter.layout_no_wrap(text.to_owned(), FontId::proportional(CHIP_FONT_SIZE), Color32::BLACK);
-        let width = galley.size().x + 6.0;
-        let row_top = first.row.min.y;
-        let index = match self.taken.iter().position(|(top, _)| (*top - row_top).abs() < 0.5) {
-            Some(index) => index,
-            None => {
-                self.taken.push((row_top, Vec::new()));
-                self.taken.len() - 1
-            }
-        };
-        let taken = &mut self.taken[index].1;
-        let mut x = first.rect.min.x;
-        while let Some(&(_, end)) = taken.iter().find(|&&(start, end)| x < end && start < x + width) {
-            x = end + 2.0;
-        }
-        taken.push((x, x + width));
-        let height = galley.size().y.min(first.rect.min.y - row_top);
-        let chip = Rect::from_min_size(pos2(x, row_top + 0.5), vec2(width, height));
+        let chip = self.slots.reserve(first, galley.size().x + 6.0, galley.size().y);
         if agreed {
             painter.rect_filled(chip, CornerRadius::same(3), color);
         } else {
