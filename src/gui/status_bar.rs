@@ -9,7 +9,10 @@ pub fn ui(ui: &mut egui::Ui, app: &SpanwrightApp, _actions: &mut Vec<Action>) {
     egui::Panel::bottom("status-bar").show(ui, |ui| {
         ui.horizontal(|ui| {
             ui.label(format!("Annotator: {}", app.annotator().unwrap_or("—")));
-            if let Some(shown) = app.shown_document().filter(|d| Some(d.annotator()) != app.annotator()) {
+            if let Some(shown) = app
+                .shown_document()
+                .filter(|d| !d.annotator().is_empty() && Some(d.annotator()) != app.annotator())
+            {
                 ui.label(format!("· showing {}'s file", shown.annotator()));
             }
             ui.separator();
