@@ -192,22 +192,8 @@ pub(crate) fn read(input: &Path) -> Result<ReadResult, ImportError> {
 
 pub(crate) fn parse(file: &str, text: &str) -> ReadResult {
     let mut result = ReadResult::default();
-    for (index, line) in text.lines().enumerate() {
-        let number = index + 1;
-        if line.trim().is_empty() {
-            continue;
-        }
+    for (number, parsed) in result.json_lines::<LineIn>(file, text) {
         let issue = |item: Option<String>, message: String| Issue::new(file, Some(number), item, message);
-        let parsed: LineIn = match serde_json::from_str(line) {
-            Ok(parsed) => parsed,
-            Err(err) => {
-                result.problems.push(issue(
-                    None,
-                    format!("broken line (column {}): {err}; line skipped", err.column()),
-                ));
-                continue;
-            }
-        };
         let id = match (&parsed.document, parsed.id) {
             (Some(document), _) => document.clone(),
             (None, Some(id)) => format!("doccano-{}", id.into_string()),

@@ -61,6 +61,30 @@ pub(crate) struct ReadResult {
     pub not_carried: Vec<Issue>,
 }
 
+impl ReadResult {
+    /// Each non-blank line of `text` (a JSON-lines file named `file`) parsed
+    /// as `T`, with its line number; a line that does not parse is reported
+    /// and skipped.
+    pub fn json_lines<T: serde::de::DeserializeOwned>(&mut self, file: &str, text: &str) -> Vec<(usize, T)> {
+        let mut parsed = Vec::new();
+        for (index, line) in text.lines().enumerate() {
+            if line.trim().is_empty() {
+                continue;
+            }
+            match serde_json::from_str(line) {
+                Ok(value) => parsed.push((index + 1, value)),
+                Err(err) => self.problems.push(Issue::new(
+                    file,
+                    Some(index + 1),
+                    None,
+                    format!("broken line (column {}): {err}; line skipped", err.column()),
+                )),
+            }
+        }
+        parsed
+    }
+}
+
 impl IncomingEntity {
     /// How messages name this entity.
     pub fn describe(&self, index: usize) -> String {

@@ -221,22 +221,8 @@ pub(crate) fn read(input: &Path) -> Result<ReadResult, ImportError> {
 /// Parses jsonl text; `file` names it in every issue.
 pub(crate) fn parse(file: &str, text: &str, purpose: JsonlPurpose) -> ReadResult {
     let mut result = ReadResult::default();
-    for (index, line) in text.lines().enumerate() {
-        let number = index + 1;
-        if line.trim().is_empty() {
-            continue;
-        }
+    for (number, parsed) in result.json_lines::<LineIn>(file, text) {
         let issue = |item: Option<String>, message: String| Issue::new(file, Some(number), item, message);
-        let parsed: LineIn = match serde_json::from_str(line) {
-            Ok(parsed) => parsed,
-            Err(err) => {
-                result.problems.push(issue(
-                    None,
-                    format!("broken line (column {}): {err}; line skipped", err.column()),
-                ));
-                continue;
-            }
-        };
         let status = match parsed.status.as_deref().map(|s| (s, Status::parse(s))) {
             None => None,
             Some((_, Some(status))) => Some(status),
