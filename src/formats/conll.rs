@@ -99,18 +99,8 @@ impl FormatWriter for ConllWriter {
             entities.iter().filter(|e| e.note.is_some()).count()
                 + relations.iter().filter(|r| r.note.is_some()).count(),
         );
-        summary.not_carried(
-            "comments",
-            SPANS_ONLY,
-            entities.iter().filter(|e| e.comment.is_some()).count()
-                + relations.iter().filter(|r| r.comment.is_some()).count()
-                + usize::from(doc.comment.is_some()),
-        );
-        summary.not_carried(
-            "document statuses other than todo",
-            SPANS_ONLY,
-            usize::from(doc.set.status() != Default::default()),
-        );
+        summary.not_carried("comments", SPANS_ONLY, doc.comment_count());
+        summary.not_carried("document statuses other than todo", SPANS_ONLY, doc.status_lost());
         Ok(())
     }
 

@@ -138,18 +138,8 @@ fn tally_losses(doc: &ExportDocument<'_>, summary: &mut ExportSummary) {
         NO_PLACE,
         relations.iter().filter(|r| r.note.is_some()).count(),
     );
-    summary.not_carried(
-        "comments",
-        NO_PLACE,
-        entities.iter().filter(|e| e.comment.is_some()).count()
-            + relations.iter().filter(|r| r.comment.is_some()).count()
-            + usize::from(doc.comment.is_some()),
-    );
-    summary.not_carried(
-        "document statuses other than todo",
-        NO_PLACE,
-        usize::from(doc.set.status() != Default::default()),
-    );
+    summary.not_carried("comments", NO_PLACE, doc.comment_count());
+    summary.not_carried("document statuses other than todo", NO_PLACE, doc.status_lost());
 }
 
 #[derive(Deserialize)]

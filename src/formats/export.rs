@@ -45,6 +45,21 @@ pub(crate) struct ExportDocument<'a> {
     pub annotator: Option<&'a str>,
 }
 
+impl ExportDocument<'_> {
+    /// Comments on the document, its entities and its relations.
+    pub fn comment_count(&self) -> usize {
+        self.set.entities().iter().filter(|e| e.comment.is_some()).count()
+            + self.set.relations().iter().filter(|r| r.comment.is_some()).count()
+            + usize::from(self.comment.is_some())
+    }
+
+    /// 1 when the status says more than `todo`: formats without a status
+    /// lose it.
+    pub fn status_lost(&self) -> usize {
+        usize::from(self.set.status() != Status::default())
+    }
+}
+
 /// A format's side of an export. Writers stream: each document is written
 /// when it arrives.
 pub(crate) trait FormatWriter {

@@ -140,11 +140,7 @@ impl FormatWriter for LabelStudioWriter {
                 + relations.iter().filter(|r| r.comment.is_some()).count(),
         );
         summary.not_carried("document comments", NO_PLACE, usize::from(doc.comment.is_some()));
-        summary.not_carried(
-            "document statuses other than todo",
-            NO_PLACE,
-            usize::from(doc.set.status() != Default::default()),
-        );
+        summary.not_carried("document statuses other than todo", NO_PLACE, doc.status_lost());
         Ok(())
     }
 

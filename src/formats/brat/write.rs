@@ -42,18 +42,8 @@ impl FormatWriter for BratWriter {
         let ann = ann_lines(doc, summary);
         staging.write(self.folder.join(id), &document.to_file_bytes())?;
         staging.write(self.folder.join(ann_name), ann.as_bytes())?;
-        summary.not_carried(
-            "comments",
-            NO_PLACE,
-            doc.set.entities().iter().filter(|e| e.comment.is_some()).count()
-                + doc.set.relations().iter().filter(|r| r.comment.is_some()).count()
-                + usize::from(doc.comment.is_some()),
-        );
-        summary.not_carried(
-            "document statuses other than todo",
-            NO_PLACE,
-            usize::from(doc.set.status() != Default::default()),
-        );
+        summary.not_carried("comments", NO_PLACE, doc.comment_count());
+        summary.not_carried("document statuses other than todo", NO_PLACE, doc.status_lost());
         Ok(())
     }
 
