@@ -3,7 +3,7 @@
 
 use super::ReviewAction;
 use super::compare_data::CompareData;
-use super::compare_view::FOCUS_COLOR;
+use super::compare_view::disagreement_frame;
 use crate::agreement::{DisagreementGroup, Place, RelationKey, SpanKey, Version};
 use crate::gui::actions::Action;
 use crate::gui::app::SpanwrightApp;
@@ -73,12 +73,7 @@ fn disagreement_row(
     focused: bool,
     actions: &mut Vec<Action>,
 ) {
-    let stroke = if focused {
-        egui::Stroke::new(2.0, FOCUS_COLOR)
-    } else {
-        ui.visuals().widgets.noninteractive.bg_stroke
-    };
-    egui::Frame::group(ui.style()).stroke(stroke).show(ui, |ui| {
+    disagreement_frame(ui, focused).show(ui, |ui| {
         ui.set_width(ui.available_width());
         let title = place_title(&data.document, &group.place);
         if ui.link(&title).on_hover_text("Show it in the text").clicked() {

@@ -24,6 +24,17 @@ const MAX_UNDERLINE_LEVELS: usize = 3;
 /// Marks the disagreement jumped to.
 pub const FOCUS_COLOR: Color32 = Color32::from_rgb(230, 120, 0);
 
+/// The frame around one disagreement in a side-panel list; the focused one
+/// is outlined in the focus colour.
+pub fn disagreement_frame(ui: &egui::Ui, focused: bool) -> egui::Frame {
+    let stroke = if focused {
+        Stroke::new(2.0, FOCUS_COLOR)
+    } else {
+        ui.visuals().widgets.noninteractive.bg_stroke
+    };
+    egui::Frame::group(ui.style()).stroke(stroke)
+}
+
 #[derive(Default)]
 pub struct CompareView {
     layout: Option<TextLayout>,

@@ -4,7 +4,7 @@
 
 use super::ReviewAction;
 use super::compare_panel::{place_title, version_text};
-use super::compare_view::FOCUS_COLOR;
+use super::compare_view::{FOCUS_COLOR, disagreement_frame};
 use crate::curation::{Curation, Disagreement, DisagreementState, Resolution};
 use crate::gui::actions::Action;
 use crate::gui::app::SpanwrightApp;
@@ -80,14 +80,9 @@ fn disagreement_ui(
     focused: bool,
     actions: &mut Vec<Action>,
 ) {
-    let stroke = if focused {
-        egui::Stroke::new(2.0, FOCUS_COLOR)
-    } else {
-        ui.visuals().widgets.noninteractive.bg_stroke
-    };
     let place = &disagreement.place;
     let title = place_title(document, place);
-    egui::Frame::group(ui.style()).stroke(stroke).show(ui, |ui| {
+    disagreement_frame(ui, focused).show(ui, |ui| {
         ui.set_width(ui.available_width());
         ui.horizontal(|ui| {
             if ui.link(&title).on_hover_text("Show it in the text").clicked() {
