@@ -66,7 +66,8 @@ pub fn ui(ctx: &egui::Context, app: &mut SpanwrightApp, actions: &mut Vec<Action
 }
 
 fn annotator_ui(ctx: &egui::Context, app: &mut SpanwrightApp, actions: &mut Vec<Action>) {
-    let known = app.workspace().map(|w| w.project.annotators()).unwrap_or_default();
+    // Listed once when the project opened, not read from disk every frame.
+    let known = app.review.known_annotators.clone();
     egui::Modal::new(egui::Id::unique("annotator-dialog")).show(ctx, |ui| {
         ui.heading("Who is annotating?");
         ui.label("Your name names your annotation folder; it is remembered for next time.");
