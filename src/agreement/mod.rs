@@ -18,6 +18,7 @@ pub mod corpus;
 pub mod keys;
 pub mod matching;
 pub mod report;
+pub mod selection;
 pub mod statistics;
 pub mod token_labels;
 
@@ -29,4 +30,5 @@ pub use report::{
     AgreementReport, ConfusionMatrix, DocumentAgreement, LabelAgreement, PairAgreement, agreement_report,
     confusion_matrix,
 };
+pub use selection::{AgreeError, agree_report, choose_annotators};
 pub use token_labels::{OUTSIDE, token_labels};

@@ -1,8 +1,10 @@
 //! The command line: `spanwright [COMMAND]`.
 
 pub mod agree;
-pub mod bench;
-pub mod bench_view;
+#[cfg(feature = "bench")]
+mod bench;
+#[cfg(all(feature = "bench", feature = "gui"))]
+mod bench_view;
 pub mod export;
 pub mod import;
 pub mod output;
@@ -10,6 +12,7 @@ pub mod reanchor;
 pub mod restore;
 pub mod stats;
 pub mod validate;
+mod window;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -160,8 +163,8 @@ enum Command {
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        None => crate::gui::run_on_sample(),
-        Some(Command::Open { project_dir, annotator }) => crate::gui::run(project_dir, annotator),
+        None => window::run_on_sample(),
+        Some(Command::Open { project_dir, annotator }) => window::run(project_dir, annotator),
         Some(Command::Validate { project_dir, strict }) => validate::run(&project_dir, strict),
         Some(Command::Agree {
             project_dir,
@@ -175,8 +178,8 @@ pub fn run() -> ExitCode {
             annotator,
             frames,
             json,
-        }) => bench_view::bench_view(&project_dir, &doc_id, &annotator, frames, json).emit(),
-        Some(Command::Bench { dir, frames, json }) => bench::run(dir, frames, json),
+        }) => window::bench_view(&project_dir, &doc_id, &annotator, frames, json),
+        Some(Command::Bench { dir, frames, json }) => window::bench(dir, frames, json),
         Some(Command::Export {
             project_dir,
             format,

@@ -3,24 +3,9 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use super::output::CommandOutput;
-use crate::annotations::Problem;
 use crate::project::Project;
+pub use crate::qa::project_problems;
 use crate::qa::{QaReport, check_project};
-
-/// The problems that make `validate` fail (the QA errors), as problems.
-pub fn project_problems(project: &Project) -> Vec<Problem> {
-    check_project(project)
-        .errors()
-        .map(|finding| Problem {
-            file: match finding.position {
-                Some((line, column)) => format!("{}:{line}:{column}", finding.file),
-                None => finding.file.clone(),
-            },
-            item: finding.item.clone(),
-            message: finding.message.clone(),
-        })
-        .collect()
-}
 
 /// What `spanwright validate` prints and its exit code: errors as
 /// `file: item: message` lines, then warnings as `warning: ...` lines.

@@ -28,30 +28,14 @@ mod transfer;
 mod workspace;
 
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 pub use actions::Action;
 pub use app::{AppOptions, Notice, SpanwrightApp};
 pub use review::Mode;
 pub use workspace::{SaveState, Workspace};
 
-/// Opens the window on the bundled sample corpus, installed into the user's
-/// data folder on first run.
-pub fn run_on_sample() -> ExitCode {
-    let Some(target) = crate::sample::default_sample_location() else {
-        return crate::cli::fail("cannot find a data folder for the sample corpus (is HOME set?)");
-    };
-    match crate::sample::install_sample_corpus(&target) {
-        Ok(dir) => run(dir, None),
-        Err(err) => crate::cli::fail(format!(
-            "cannot install the sample corpus into {}: {err}",
-            target.display()
-        )),
-    }
-}
-
 /// Opens the window on `project_dir`.
-pub fn run(project_dir: PathBuf, annotator: Option<String>) -> ExitCode {
+pub fn run(project_dir: PathBuf, annotator: Option<String>) -> Result<(), eframe::Error> {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("Spanwright")
@@ -65,13 +49,9 @@ pub fn run(project_dir: PathBuf, annotator: Option<String>) -> ExitCode {
         annotator,
         settings: settings::SettingsStore::platform(),
     };
-    let result = eframe::run_native(
+    eframe::run_native(
         "Spanwright",
         options,
         Box::new(move |cc| Ok(Box::new(SpanwrightApp::new(&cc.egui_ctx, app_options)))),
-    );
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(err) => crate::cli::fail(format!("cannot open the window: {err}")),
-    }
+    )
 }

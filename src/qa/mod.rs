@@ -39,4 +39,4 @@ mod project;
 pub use document::check_document;
 pub use finding::{Check, Finding, Severity};
 pub use inconsistency::{Inconsistency, Occurrence, find_inconsistencies};
-pub use project::{QaReport, annotation_files, check_project};
+pub use project::{QaReport, annotation_files, check_project, project_problems};

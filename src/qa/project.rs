@@ -201,3 +201,18 @@ pub fn annotation_files(project: &Project, annotator: &str) -> Vec<String> {
     found.sort_by(|a, b| natural_cmp(a, b));
     found
 }
+
+/// The problems that make `validate` fail (the QA errors), as problems.
+pub fn project_problems(project: &Project) -> Vec<crate::annotations::Problem> {
+    check_project(project)
+        .errors()
+        .map(|finding| crate::annotations::Problem {
+            file: match finding.position {
+                Some((line, column)) => format!("{}:{line}:{column}", finding.file),
+                None => finding.file.clone(),
+            },
+            item: finding.item.clone(),
+            message: finding.message.clone(),
+        })
+        .collect()
+}

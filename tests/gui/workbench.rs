@@ -1,7 +1,7 @@
 //! Whole flows through the real window, driven like a person would: through
 //! the accessibility tree, the pointer and the keyboard. No GPU needed.
 
-mod gui_support;
+use crate::support as gui_support;
 
 use std::path::Path;
 

@@ -6,7 +6,7 @@
 //! real with SIGKILL.
 #![cfg(unix)]
 
-mod reliability_support;
+use crate::support as reliability_support;
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -29,7 +29,8 @@ const KILLS: &str = "SPANWRIGHT_CRASH_KILLS";
 
 fn child(test_name: &str) -> Command {
     let mut command = Command::new(std::env::current_exe().unwrap());
-    command.args(["--exact", test_name, "--nocapture", "--test-threads=1"]);
+    let test_name = format!("crash::{test_name}");
+    command.args(["--exact", &test_name, "--nocapture", "--test-threads=1"]);
     command
 }
 
@@ -174,7 +175,7 @@ fn killing_a_saving_process_never_leaves_a_broken_file() {
     // What killed saves left behind is invisible to the project...
     let reopened = Project::open(&root).unwrap();
     assert_eq!(reopened.documents(), project.documents());
-    assert_eq!(spanwright::cli::validate::project_problems(&reopened), []);
+    assert_eq!(spanwright::qa::project_problems(&reopened), []);
     // ...and the next save of the file clears it once it is clearly stale.
     let leftovers = files_ending_with(&root.join("annotations"), ".tmp");
     let long_ago = SystemTime::now() - Duration::from_secs(3600);
@@ -238,7 +239,12 @@ fn run_save_once(test_name: &str, root: &Path, wrap: &[&str]) -> String {
         }
     };
     let output = command
-        .args(["--exact", test_name, "--nocapture", "--test-threads=1"])
+        .args([
+            "--exact",
+            &format!("crash::{test_name}"),
+            "--nocapture",
+            "--test-threads=1",
+        ])
         .env(SAVE_ONCE, root)
         .output()
         .unwrap();

@@ -1,7 +1,7 @@
 //! `spanwright export` and `spanwright import`, through the functions the
 //! commands run: the printed summary, and clear errors.
 
-mod formats_support;
+use crate::support as formats_support;
 
 use std::path::Path;
 

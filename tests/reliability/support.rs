@@ -16,29 +16,33 @@ pub fn sample_project() -> (tempfile::TempDir, PathBuf) {
     (dir, root)
 }
 
-/// The benchmark's seeded generator, with the helpers these tests use.
-pub struct Rng(spanwright::bench::SplitMix64);
+/// A seeded generator (SplitMix64), so that a failing run can be repeated;
+/// kept here because these tests also run in builds without the benchmark.
+pub struct Rng(u64);
 
 impl Rng {
     pub fn new(seed: u64) -> Self {
-        Self(spanwright::bench::SplitMix64::new(seed))
+        Self(seed)
     }
 
     pub fn next_u64(&mut self) -> u64 {
-        self.0.next_u64()
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let z = (self.0 ^ (self.0 >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        let z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
     }
 
     /// A number in `0..n` (`n` > 0).
     pub fn below(&mut self, n: usize) -> usize {
-        self.0.below(n)
+        (self.next_u64() % n.max(1) as u64) as usize
     }
 
     pub fn chance(&mut self, percent: u64) -> bool {
-        self.0.chance(percent as usize)
+        self.next_u64() % 100 < percent
     }
 
     pub fn pick<'a, T>(&mut self, items: &'a [T]) -> Option<&'a T> {
-        (!items.is_empty()).then(|| self.0.pick(items))
+        (!items.is_empty()).then(|| &items[self.below(items.len())])
     }
 }
 

@@ -2,7 +2,7 @@
 //! can hold, the summary names what it cannot, and exports are the same
 //! bytes every time.
 
-mod formats_support;
+use crate::support as formats_support;
 
 use std::path::Path;
 

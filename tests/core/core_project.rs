@@ -2,7 +2,7 @@
 //! bad input with the message a user sees, and the `validate` and `stats`
 //! commands.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::os::unix::fs::MetadataExt as _;
@@ -12,9 +12,11 @@ use std::time::{Duration, SystemTime};
 use common::{ANNOTATION_SCHEMA, Fixture, UnwritableFolder, read_json, repo_path, schema_violations};
 use serde_json::{Value, json};
 use spanwright::annotations::{AnnotationFile, AnnotationSet, EditError, Status};
-use spanwright::cli::stats::{AnnotatorStats, ProjectStats, project_stats, stats_output};
-use spanwright::cli::validate::{project_problems, validate_project};
+use spanwright::cli::stats::stats_output;
+use spanwright::cli::validate::validate_project;
+use spanwright::project::{AnnotatorStats, ProjectStats, project_stats};
 use spanwright::project::{DocumentSummary, OpenDocument, Project, SaveError, SaveOutcome, SchemaOrigin};
+use spanwright::qa::project_problems;
 use spanwright::schema::LabelSchema;
 
 const DOC: &str = "news/rome-talks.txt";

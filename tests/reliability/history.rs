@@ -1,7 +1,7 @@
 //! Every save keeps the file it replaces; `spanwright restore` lists and
 //! brings back earlier versions; an unchanged document is never rewritten.
 
-mod reliability_support;
+use crate::support as reliability_support;
 
 use reliability_support::sample_project;
 use spanwright::annotations::{AnnotationFile, Status};
@@ -35,7 +35,7 @@ fn each_save_keeps_the_file_it_replaces() {
     assert_eq!(versions.iter().map(|v| v.number).collect::<Vec<_>>(), [1, 2]);
     // Hidden: the history is no document and no annotation file.
     assert_eq!(Project::open(&root).unwrap().documents().len(), 6);
-    assert_eq!(spanwright::cli::validate::project_problems(&project), []);
+    assert_eq!(spanwright::qa::project_problems(&project), []);
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! A long session: 10,000 random edits mixed with undo and redo end in the
 //! same state as replaying the edits, and what is saved is what is in memory.
 
-mod reliability_support;
+use crate::support as reliability_support;
 
 use reliability_support::{EditMaker, Rng, sample_project};
 use spanwright::annotations::{AnnotationFile, AnnotationSet, Edit};

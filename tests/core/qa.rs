@@ -1,6 +1,6 @@
 //! Each QA check with a document that triggers it and one that does not.
 
-mod support;
+use crate::support;
 
 use spanwright::annotations::{AnnotationFile, Entity, Relation, Status};
 use spanwright::qa::{Check, Finding, Severity, check_document, check_project};

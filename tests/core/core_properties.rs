@@ -2,7 +2,7 @@
 //! code-point reference (what Python's `len` counts), documents and their
 //! BOM, natural order, edit/undo/redo round trips, and save/load round trips.
 
-mod common;
+use crate::common;
 
 use std::cmp::Ordering;
 

@@ -1,11 +1,13 @@
 //! `spanwright agree` and `spanwright validate`, through the functions the
 //! commands print.
 
-mod support;
+use crate::support;
 
+use spanwright::agreement::{AgreeError, agree_report, choose_annotators};
 use spanwright::annotations::{Entity, Status};
-use spanwright::cli::agree::{AgreeError, agree_report, choose_annotators, render_json, render_tables};
-use spanwright::cli::validate::{project_problems, validate_output};
+use spanwright::cli::agree::{render_json, render_tables};
+use spanwright::cli::validate::validate_output;
+use spanwright::qa::project_problems;
 use support::{DOC1, annotate, close, open, project_with, span, three_annotators, write_raw};
 
 fn names(list: &[&str]) -> Vec<String> {

@@ -2,7 +2,7 @@
 //! without doubt moves, the rest waits for the user's decision, nothing is
 //! dropped unasked.
 
-mod reliability_support;
+use crate::support as reliability_support;
 
 use std::collections::BTreeMap;
 use std::path::Path;

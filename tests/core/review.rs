@@ -1,6 +1,6 @@
 //! A reviewer's comments and "send back" survive saving and reloading.
 
-mod support;
+use crate::support;
 
 use spanwright::annotations::{AnnotationFile, Status};
 use spanwright::project::OpenDocument;

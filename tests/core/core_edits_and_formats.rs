@@ -1,7 +1,7 @@
 //! Edits checked against the schema, and the two file formats checked
 //! against their JSON Schemas with a real validator.
 
-mod common;
+use crate::common;
 
 use common::{ANNOTATION_SCHEMA, LABEL_SCHEMA_SCHEMA, read_json, repo_path, schema_violations};
 use spanwright::annotations::{

@@ -1,7 +1,7 @@
 //! Curation flows in the core: seed, take one version, take another,
 //! reject, undo and redo, save the gold file and reload it.
 
-mod support;
+use crate::support;
 
 use spanwright::agreement::{Place, SpanKey};
 use spanwright::annotations::{AnnotationFile, Status, check_against};

@@ -26,7 +26,7 @@
 //! krippendorff.alpha(reliability_data=rel[:2, 9:], level_of_measurement="nominal")  # 0.6428571428571428
 //! ```
 
-mod support;
+use crate::support;
 
 use spanwright::agreement::{Corpus, agreement_report, confusion_matrix};
 use support::{DOC1, annotate, close, open, project_with, span, three_annotators};

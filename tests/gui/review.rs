@@ -2,7 +2,7 @@
 //! the accessibility tree, the pointer and the keyboard. The sample corpus
 //! has two annotators, alice and bob, on three documents.
 
-mod gui_support;
+use crate::support as gui_support;
 
 use std::path::Path;
 

@@ -2,7 +2,7 @@
 //! suggestions, labelling every occurrence, re-anchoring an edited text, and
 //! a second window on the same work.
 
-mod gui_support;
+use crate::support as gui_support;
 
 use egui::{Key, Modifiers};
 use egui_kittest::kittest::Queryable as _;

@@ -1,7 +1,7 @@
 //! Offsets stay right with emoji, combining marks, curly quotes, a BOM and
 //! CRLF line ends, in each format, counted the way its consumer counts.
 
-mod formats_support;
+use crate::support as formats_support;
 
 use std::collections::BTreeMap;
 use std::path::Path;

@@ -3,7 +3,7 @@
 //! offered again; the project's own labelled texts suggest their other
 //! occurrences, and "label all occurrences" is one undoable edit.
 
-mod formats_support;
+use crate::support as formats_support;
 
 use std::path::Path;
 

@@ -1,7 +1,7 @@
 //! Two windows on one project and annotator: the second is told who has it;
 //! no save overwrites a file that is newer on disk than what was loaded.
 
-mod reliability_support;
+use crate::support as reliability_support;
 
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -48,7 +48,7 @@ fn a_second_window_is_told_who_holds_the_lock() {
     // The lock file is hidden: no document, no annotation file.
     let reopened = Project::open(&root).unwrap();
     assert_eq!(reopened.documents(), project.documents());
-    assert_eq!(spanwright::cli::validate::project_problems(&reopened), []);
+    assert_eq!(spanwright::qa::project_problems(&reopened), []);
 }
 
 #[test]
@@ -65,7 +65,7 @@ fn a_lock_left_by_a_killed_window_is_taken_over() {
     let mut holder = Command::new(std::env::current_exe().unwrap())
         .args([
             "--exact",
-            "a_lock_left_by_a_killed_window_is_taken_over",
+            "locks::a_lock_left_by_a_killed_window_is_taken_over",
             "--nocapture",
             "--test-threads=1",
         ])

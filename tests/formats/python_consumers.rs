@@ -7,7 +7,7 @@
 //! spaCy and seqeval: `.ci/python-consumers.sh` makes one and prints its
 //! path). Without it the test is skipped, except under CI, where it fails.
 
-mod formats_support;
+use crate::support as formats_support;
 
 use std::collections::HashSet;
 use std::path::Path;

@@ -1,0 +1,12 @@
+//! Nothing lost: crashes, full disks, locks, history, re-anchoring, fuzzed
+//! and hand-made bad inputs, long sessions.
+
+mod support;
+
+mod bad_inputs;
+mod crash;
+mod fuzz;
+mod history;
+mod locks;
+mod long_session;
+mod reanchor;
