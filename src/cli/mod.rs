@@ -38,8 +38,13 @@ enum Command {
     /// Check every annotation file against its format, the schema, the text
     /// and its hash (errors: exit 1), and run the QA checks (printed as
     /// `warning:` lines; exit 0 unless --strict).
+    ///
+    /// Takes a project folder, or files of projects (documents, annotation
+    /// files, the schema): then only what those files hold is reported, as a
+    /// pre-commit hook wants for the staged files.
     Validate {
-        project_dir: PathBuf,
+        #[arg(value_name = "PROJECT_DIR|FILE", required = true)]
+        paths: Vec<PathBuf>,
         /// Exit 1 on warnings too.
         #[arg(long)]
         strict: bool,
@@ -165,7 +170,7 @@ pub fn run() -> ExitCode {
     match cli.command {
         None => window::run_on_sample(),
         Some(Command::Open { project_dir, annotator }) => window::run(project_dir, annotator),
-        Some(Command::Validate { project_dir, strict }) => validate::run(&project_dir, strict),
+        Some(Command::Validate { paths, strict }) => validate::run(&paths, strict),
         Some(Command::Agree {
             project_dir,
             annotators,

@@ -7,6 +7,7 @@ mod lock;
 mod open_document;
 mod restore;
 mod save_job;
+mod scope;
 mod stats;
 mod summary;
 mod text_snapshots;
@@ -20,6 +21,7 @@ pub use lock::{AnnotatorLock, LOCK_FILE_NAME, LockError, LockHolder, lock_path, 
 pub use open_document::{OpenDocument, OpenError};
 pub use restore::{RestoreError, Restored, VersionSummary, list_versions, restore_version};
 pub use save_job::{SaveContents, SaveJob};
+pub use scope::{ProjectScope, Scopes, scopes_of};
 pub use stats::{AnnotatorStats, ProjectStats, project_stats};
 pub use summary::DocumentSummary;
 pub use text_snapshots::{TEXTS_FOLDER, TextSnapshot, load_text_snapshot, text_snapshot_path};

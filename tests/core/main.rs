@@ -11,5 +11,7 @@ mod core_edits_and_formats;
 mod core_project;
 mod core_properties;
 mod curation;
+mod layers;
+mod pipeline;
 mod qa;
 mod review;
