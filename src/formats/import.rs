@@ -90,6 +90,7 @@ pub fn import(options: &ImportOptions, progress: &mut dyn FnMut(usize, usize)) -
         file.comment.clone_from(&doc.comment);
         let file_name = project.annotation_file_name(&options.annotator, &doc.id);
         save_if_unchanged_on_disk(
+            project.root(),
             &project.annotation_path(&options.annotator, &doc.id),
             &file_name,
             file.to_json().as_bytes(),

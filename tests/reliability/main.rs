@@ -10,3 +10,4 @@ mod history;
 mod locks;
 mod long_session;
 mod reanchor;
+mod save_race;
