@@ -235,6 +235,29 @@ struct CountsOnly {
     relations: Vec<serde::de::IgnoredAny>,
 }
 
+/// A file with `count` copies of one entity (same id, label and span: the
+/// first `label` span of `document`'s first word), every duplicate an error:
+/// the worst case for the checks, which must stay O(n log n). The test suite
+/// checks its findings; the benchmark can time `validate` on it.
+pub fn repeated_entity_file(document: &Document, annotator: &str, label: &str, count: usize) -> AnnotationFile {
+    let (start, end) = crate::text::tokenize(document.text())
+        .first()
+        .map_or((0, 0), |token| (token.start, token.end));
+    let entity = EntityRecord {
+        id: "e1".to_owned(),
+        label: label.to_owned(),
+        start,
+        end,
+        text: document.slice(start, end).unwrap_or_default().to_owned(),
+        attributes: BTreeMap::new(),
+        note: None,
+        comment: None,
+    };
+    let mut file = AnnotationFile::from_set(&AnnotationSet::default(), document, annotator);
+    file.entities = vec![entity; count];
+    file
+}
+
 /// The text of the annotation file at `path` (named `file` in errors): a
 /// regular file within the size limit, in UTF-8.
 pub fn read_json(path: &std::path::Path, file: &str) -> Result<String, FileError> {

@@ -234,22 +234,18 @@ fn unique_anchors(records: &[&EntityRecord], new_text: &Document) -> Vec<(usize,
     anchors
 }
 
-/// How far the text around old offset `start` moved, as the unique
-/// neighbours on each side tell it. A side without one is told by the text's
-/// edge there: unchanged at the start, shifted by the change in length at
+/// How far the text around old offset `start` moved, as told by the nearest
+/// unique neighbour on each side, or where there is none by the text's edge
+/// on that side: unchanged at the start, shifted by the change in length at
 /// the end.
 fn neighbour_shifts(anchors: &[(usize, i128)], start: usize, length_change: i128) -> [i128; 2] {
     let after = anchors.partition_point(|&(old_start, _)| old_start <= start);
     let before = after
         .checked_sub(1)
         .and_then(|i| anchors.get(i))
-        .map(|&(_, shift)| shift);
-    let after = anchors.get(after).map(|&(_, shift)| shift);
-    match (before, after) {
-        (Some(before), Some(after)) => [before, after],
-        (Some(only), None) | (None, Some(only)) => [only, only],
-        (None, None) => [0, length_change],
-    }
+        .map_or(0, |&(_, shift)| shift);
+    let after = anchors.get(after).map_or(length_change, |&(_, shift)| shift);
+    [before, after]
 }
 
 fn shifted(start: usize, shift: i128) -> usize {
@@ -258,36 +254,42 @@ fn shifted(start: usize, shift: i128) -> usize {
 
 /// Without the old text, the stored text is looked for where the text
 /// around it moved. It moves silently when it is the only occurrence, or
-/// when the neighbours on both sides moved by the same shift and an
-/// occurrence sits exactly there; otherwise the occurrence nearest the place
-/// the earlier neighbour expects is proposed.
+/// when the places its two sides expect (the same place when both moved
+/// alike) hold exactly one occurrence; when both hold one, or neither, it
+/// is truly ambiguous and the occurrence nearest the earlier side's place is
+/// proposed.
 fn by_search(record: &EntityRecord, new_text: &Document, shifts: [i128; 2]) -> Placement {
     let expected = shifts.map(|shift| shifted(record.start, shift));
     let Some(found) = nearest_occurrence(new_text, &record.text, expected[0]) else {
         return Placement::Lost;
     };
     let len = record.text.chars().count();
-    let exactly_there = |place: usize| new_text.slice(place, place + len) == Some(record.text.as_str());
-    if found.count == 1 {
-        return Placement::Moved {
-            start: found.nearest,
-            end: found.nearest + len,
-        };
+    let exactly_there = |place: &usize| {
+        place
+            .checked_add(len)
+            .and_then(|end| new_text.slice(*place, end))
+            .is_some_and(|text| text == record.text)
+    };
+    let mut held: Vec<usize> = expected.into_iter().filter(exactly_there).collect();
+    held.dedup();
+    let start = match held.as_slice() {
+        _ if found.count == 1 => found.nearest,
+        [only] => *only,
+        _ => {
+            return proposal(
+                new_text,
+                found.nearest,
+                found.nearest + len,
+                Doubt::Ambiguous {
+                    occurrences: found.count,
+                },
+            );
+        }
+    };
+    Placement::Moved {
+        start,
+        end: start + len,
     }
-    if shifts[0] == shifts[1] && exactly_there(expected[0]) {
-        return Placement::Moved {
-            start: expected[0],
-            end: expected[0] + len,
-        };
-    }
-    proposal(
-        new_text,
-        found.nearest,
-        found.nearest + len,
-        Doubt::Ambiguous {
-            occurrences: found.count,
-        },
-    )
 }
 
 fn proposal(new_text: &Document, start: usize, end: usize, doubt: Doubt) -> Placement {
