@@ -175,18 +175,18 @@ pub(crate) fn save_replacing(
     };
     check_write_path(root, path).map_err(io_error)?;
     // Without the lock first: most refusals need no waiting.
-    if let Some(early) = compare_with_disk(path, file_name, contents, expected_sha256)? {
-        return Ok(early);
+    if let OnDisk::Settled(outcome) = compare_with_disk(path, file_name, contents, expected_sha256)? {
+        return Ok(outcome);
     }
     if let Some(folder) = path.parent() {
         std::fs::create_dir_all(folder).map_err(io_error)?;
         check_write_path(root, path).map_err(io_error)?;
     }
     let _lock = SaveLock::take(path).map_err(io_error)?;
-    if let Some(early) = compare_with_disk(path, file_name, contents, expected_sha256)? {
-        return Ok(early);
-    }
-    let on_disk = read_annotation_bytes(path).map_err(io_error)?;
+    let on_disk = match compare_with_disk(path, file_name, contents, expected_sha256)? {
+        OnDisk::Settled(outcome) => return Ok(outcome),
+        OnDisk::Replaceable(on_disk) => on_disk,
+    };
     if let Some(previous) = &on_disk {
         let modified = std::fs::metadata(path)
             .and_then(|m| m.modified())
@@ -199,14 +199,22 @@ pub(crate) fn save_replacing(
     })
 }
 
-/// `Some` when the save ends here: the file on disk is not the expected one
-/// (an error), is read-only (an error), or already holds `contents`.
+/// What is on disk, as a save sees it.
+enum OnDisk {
+    /// The save ends here: the file already holds the contents.
+    Settled(SaveOutcome),
+    /// The expected file (its bytes; `None` when there is none), ready to be replaced.
+    Replaceable(Option<Vec<u8>>),
+}
+
+/// Compares the file on disk with what the save expects: an error when it
+/// is not the expected one or is read-only.
 fn compare_with_disk(
     path: &Path,
     file_name: &str,
     contents: &[u8],
     expected_sha256: Option<&str>,
-) -> Result<Option<SaveOutcome>, SaveError> {
+) -> Result<OnDisk, SaveError> {
     let on_disk = read_annotation_bytes(path).map_err(|source| SaveError::Io {
         file: file_name.to_owned(),
         source,
@@ -218,14 +226,14 @@ fn compare_with_disk(
         });
     }
     if on_disk.as_deref() == Some(contents) {
-        return Ok(Some(SaveOutcome::Unchanged));
+        return Ok(OnDisk::Settled(SaveOutcome::Unchanged));
     }
     if on_disk.is_some() && is_read_only(path) {
         return Err(SaveError::ReadOnly {
             file: file_name.to_owned(),
         });
     }
-    Ok(None)
+    Ok(OnDisk::Replaceable(on_disk))
 }
 
 /// The file's permissions forbid writing (checked by its mode, so that even

@@ -24,7 +24,7 @@ pub use open_document::{OpenDocument, OpenError};
 pub use restore::{RestoreError, Restored, VersionSummary, list_versions, restore_version};
 pub use safe_fs::{
     ANNOTATION_FILE_LIMIT, MAX_NAME_BYTES, SCHEMA_FILE_LIMIT, check_write_path, overlong_component,
-    read_annotation_bytes, read_regular_file,
+    read_annotation_bytes, read_limited_text, read_regular_file,
 };
 pub use save_job::{SaveContents, SaveJob};
 pub use stats::{AnnotatorStats, ProjectStats, project_stats};

@@ -93,6 +93,19 @@ pub fn read_annotation_bytes(path: &Path) -> std::io::Result<Option<Vec<u8>>> {
     }
 }
 
+/// [`read_regular_file`] with [`ANNOTATION_FILE_LIMIT`], as UTF-8: for the
+/// project's other JSON files (suggestions, rejections). A missing file is
+/// still `NotFound`.
+pub fn read_limited_text(path: &Path) -> std::io::Result<String> {
+    let bytes = read_regular_file(path, Some(ANNOTATION_FILE_LIMIT))?;
+    String::from_utf8(bytes).map_err(|err| {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("not valid UTF-8 at byte {}", err.utf8_error().valid_up_to()),
+        )
+    })
+}
+
 #[cfg(unix)]
 fn open_for_reading(path: &Path) -> std::io::Result<File> {
     use std::os::unix::fs::OpenOptionsExt as _;

@@ -178,6 +178,12 @@ fn a_text_linked_outside_is_listed_with_a_warning_and_exported_only_when_asked()
         "{warning}"
     );
 
+    let validated = spanwright::cli::validate::validate_project(&root, false).stdout;
+    assert!(
+        validated.contains("warning: 1 document is a link to a file outside the project folder: leak.txt"),
+        "{validated}"
+    );
+
     let out = dir.path().join("corpus.jsonl");
     let mut options = ExportOptions::new(Format::Jsonl);
     options.annotator = Some("alice".into());
