@@ -107,8 +107,9 @@ pub fn check_document(
 /// Entities at the same offsets: with the same label an error (the message
 /// is the one `check_against` gives), with different labels a warning.
 fn duplicates(file: &AnnotationFile, report: &mut impl FnMut(&str, (usize, usize), Severity, String)) {
-    // Per span: the first entity there, and every label seen there.
-    let mut first_at: HashMap<(usize, usize), ((&str, &str), HashSet<&str>)> = HashMap::new();
+    // Per span: the first entity there (id, label), and every label seen there.
+    type Seen<'a> = ((&'a str, &'a str), HashSet<&'a str>);
+    let mut first_at: HashMap<(usize, usize), Seen<'_>> = HashMap::new();
     for entity in &file.entities {
         let span = (entity.start, entity.end);
         let Some((first, labels)) = first_at.get_mut(&span) else {
