@@ -119,12 +119,10 @@ impl AnnotationFile {
         })
     }
 
+    /// Reads and parses the file at `path`: only a regular file, and only
+    /// up to [`crate::project::ANNOTATION_FILE_LIMIT`] bytes.
     pub fn load(path: &std::path::Path, file: &str) -> Result<Self, FileError> {
-        let json = std::fs::read_to_string(path).map_err(|source| FileError::Unreadable {
-            file: file.to_owned(),
-            source,
-        })?;
-        Self::parse(file, &json)
+        Self::parse(file, &read_json(path, file)?)
     }
 
     /// The file for `set` on `document`, with each entity's text taken from
@@ -235,6 +233,46 @@ struct CountsOnly {
     status: Status,
     entities: Vec<serde::de::IgnoredAny>,
     relations: Vec<serde::de::IgnoredAny>,
+}
+
+/// A file with `count` copies of one entity (same id, label and span: the
+/// first `label` span of `document`'s first word), every duplicate an error:
+/// the worst case for the checks, which must stay O(n log n). The test suite
+/// checks its findings; the benchmark can time `validate` on it.
+pub fn repeated_entity_file(document: &Document, annotator: &str, label: &str, count: usize) -> AnnotationFile {
+    let (start, end) = crate::text::tokenize(document.text())
+        .first()
+        .map_or((0, 0), |token| (token.start, token.end));
+    let entity = EntityRecord {
+        id: "e1".to_owned(),
+        label: label.to_owned(),
+        start,
+        end,
+        text: document.slice(start, end).unwrap_or_default().to_owned(),
+        attributes: BTreeMap::new(),
+        note: None,
+        comment: None,
+    };
+    let mut file = AnnotationFile::from_set(&AnnotationSet::default(), document, annotator);
+    file.entities = vec![entity; count];
+    file
+}
+
+/// The text of the annotation file at `path` (named `file` in errors): a
+/// regular file within the size limit, in UTF-8.
+pub fn read_json(path: &std::path::Path, file: &str) -> Result<String, FileError> {
+    let unreadable = |source| FileError::Unreadable {
+        file: file.to_owned(),
+        source,
+    };
+    let bytes =
+        crate::project::read_regular_file(path, Some(crate::project::ANNOTATION_FILE_LIMIT)).map_err(unreadable)?;
+    String::from_utf8(bytes).map_err(|err| {
+        unreadable(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("not valid UTF-8 at byte {}", err.utf8_error().valid_up_to()),
+        ))
+    })
 }
 
 /// Refuses a file of another format or a newer version before the rest is

@@ -11,6 +11,7 @@ mod set;
 pub use edit::{Edit, EditError};
 pub use file::{
     AnnotationFile, EntityRecord, FORMAT_NAME, FORMAT_VERSION, FileCounts, FileError, RelationRecord, StoredDocument,
+    read_json, repeated_entity_file,
 };
 pub use history::History;
 pub use model::{AttributeValue, Entity, Relation, Status};

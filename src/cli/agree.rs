@@ -23,12 +23,12 @@ pub fn run(project_dir: &Path, annotators: Option<&[String]>, json: bool) -> Exi
         Err(err) => return super::fail(err),
     };
     if json {
-        print!("{}", render_json(&report));
+        super::output::print_out(&render_json(&report));
     } else {
-        print!("{}", render_tables(&report));
+        super::output::print_out(&render_tables(&report));
     }
     for skipped in &report.skipped {
-        eprintln!("spanwright: {skipped}");
+        super::output::print_err(&format!("spanwright: {skipped}\n"));
     }
     ExitCode::SUCCESS
 }

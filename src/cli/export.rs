@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use crate::annotations::Status;
-use crate::formats::{ExportOptions, Format, TagScheme, export};
+use crate::formats::{ExportOptions, Format, TagScheme, export_following_links};
 use crate::project::Project;
 
 /// The export command's arguments, as parsed from the command line.
@@ -16,6 +16,8 @@ pub struct ExportArgs {
     pub annotator: Option<String>,
     pub status: Option<String>,
     pub scheme: Option<String>,
+    /// Export documents that are links to files outside the project too.
+    pub follow_outside_links: bool,
 }
 
 /// Runs the export; `Ok` holds the summary to print, `Err` the message.
@@ -42,14 +44,18 @@ pub fn export_command(args: &ExportArgs) -> Result<String, String> {
         min_status,
         scheme,
     };
-    let summary = export(&project, &options, &args.out, &mut |_, _| {}).map_err(|err| err.to_string())?;
+    let summary = export_following_links(&project, &options, &args.out, &mut |_, _| {}, args.follow_outside_links)
+        .map_err(|err| err.to_string())?;
+    if let Some(warning) = project.outside_links_warning() {
+        return Ok(format!("warning: {warning}; exported as asked\n{summary}"));
+    }
     Ok(summary.to_string())
 }
 
 pub fn run(args: &ExportArgs) -> ExitCode {
     match export_command(args) {
         Ok(summary) => {
-            print!("{summary}");
+            super::output::print_out(&summary);
             ExitCode::SUCCESS
         }
         Err(message) => super::fail(message),

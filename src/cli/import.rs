@@ -61,7 +61,7 @@ pub fn import_command(args: &ImportArgs) -> Result<String, String> {
 pub fn run(args: &ImportArgs) -> ExitCode {
     match import_command(args) {
         Ok(summary) => {
-            print!("{summary}");
+            super::output::print_out(&summary);
             ExitCode::SUCCESS
         }
         Err(message) => super::fail(message),

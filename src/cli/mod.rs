@@ -110,6 +110,10 @@ enum Command {
         /// CoNLL tags: bio (the default) or bilou.
         #[arg(long, value_name = "SCHEME", value_parser = ["bio", "bilou"])]
         scheme: Option<String>,
+        /// Also export documents that are links to files outside the project
+        /// folder (refused otherwise).
+        #[arg(long)]
+        follow_outside_links: bool,
     },
     /// Import annotations made elsewhere, or a model's predictions as
     /// suggestions (`import predictions FILE.jsonl`).
@@ -192,6 +196,7 @@ pub fn run() -> ExitCode {
             annotator,
             status,
             scheme,
+            follow_outside_links,
         }) => export::run(&export::ExportArgs {
             project_dir,
             format,
@@ -199,6 +204,7 @@ pub fn run() -> ExitCode {
             annotator,
             status,
             scheme,
+            follow_outside_links,
         }),
         Some(Command::Import {
             format,

@@ -5,8 +5,8 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::process::ExitCode;
 
-use crate::project::{AnnotatorLock, Project, SaveOutcome, check_annotator_name};
-use crate::reanchor::{Basis, Decision, DocumentReanchor, EntityPlan, Placement, plan_document};
+use crate::project::{AnnotatorLock, LockError, Project, SaveOutcome, check_annotator_name};
+use crate::reanchor::{Basis, Decision, DocumentReanchor, EntityPlan, Placement, is_placeable_change, plan_document};
 
 #[derive(Clone, Debug, Default)]
 pub struct ReanchorOptions {
@@ -51,10 +51,11 @@ pub fn reanchor_project(project: &Project, options: &ReanchorOptions) -> (u8, St
             match AnnotatorLock::acquire(project, annotator) {
                 Ok(lock) => Some(lock),
                 Err(err) => {
-                    let _ = writeln!(
-                        out,
-                        "{err}: close that window first; {annotator}'s files were not changed"
-                    );
+                    let advice = match err {
+                        LockError::Held { .. } => "close that window first; ",
+                        LockError::Io { .. } => "",
+                    };
+                    let _ = writeln!(out, "{err}; {advice}{annotator}'s files were not changed");
                     exit = 1;
                     continue;
                 }
@@ -173,6 +174,24 @@ fn apply(project: &Project, reanchor: &DocumentReanchor, accept_changed: bool) -
     }
     let mut decisions = BTreeMap::new();
     if accept_changed {
+        // A proposal off word edges or under half the old text is no place for it.
+        let unplaceable: Vec<&str> = reanchor
+            .plan
+            .needing_decision()
+            .filter(|e| match &e.placement {
+                Placement::Proposed { start, end, .. } => {
+                    !is_placeable_change(&reanchor.new_text, &e.old_text, *start, *end)
+                }
+                _ => false,
+            })
+            .map(|e| e.id.as_str())
+            .collect();
+        if !unplaceable.is_empty() {
+            return Err(format!(
+                "{} cannot be placed; place or drop it in the window",
+                unplaceable.join(", ")
+            ));
+        }
         for entity in reanchor.plan.needing_decision() {
             decisions.insert(entity.id.clone(), Decision::Accept);
         }
@@ -210,6 +229,6 @@ pub fn run(project_dir: &Path, options: &ReanchorOptions) -> ExitCode {
         return super::fail(err);
     }
     let (code, text) = reanchor_project(&project, options);
-    print!("{text}");
+    super::output::print_out(&text);
     ExitCode::from(code)
 }

@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use crate::project::{
-    AnnotatorLock, DocumentSummary, Project, RestoreError, SaveOutcome, VersionStore, check_annotator_name,
+    AnnotatorLock, DocumentSummary, LockError, Project, RestoreError, SaveOutcome, VersionStore, check_annotator_name,
     display_time, list_versions, restore_version,
 };
 
@@ -107,13 +107,15 @@ pub fn run(project_dir: &Path, doc_id: &str, annotator: &str, list: bool, versio
     let result = match (list, version) {
         (_, Some(number)) => match AnnotatorLock::acquire(&project, annotator) {
             Ok(_lock) => restore(&project, annotator, doc_id, number),
-            Err(err) => return super::fail(format!("{err}; close that window first")),
+            Err(err @ LockError::Held { .. }) => return super::fail(format!("{err}; close that window first")),
+            // The folder is read-only, full, or the lock file is a link: say so.
+            Err(err) => return super::fail(format!("{err}; nothing was restored")),
         },
         _ => version_list(&project, annotator, doc_id),
     };
     match result {
         Ok(text) => {
-            print!("{text}");
+            super::output::print_out(&text);
             ExitCode::SUCCESS
         }
         Err(err) => super::fail(err),

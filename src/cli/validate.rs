@@ -29,6 +29,12 @@ fn render(checked: &str, report: &QaReport) -> String {
     for finding in report.warnings() {
         let _ = writeln!(out, "warning: {}", one_line(finding.to_string()));
     }
+    if let Some(warning) = project.outside_links_warning() {
+        let _ = writeln!(
+            out,
+            "warning: {warning}; export includes them only with --follow-outside-links"
+        );
+    }
     let errors = report.errors().count();
     let warnings = report.warnings().count();
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });

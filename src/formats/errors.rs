@@ -29,6 +29,12 @@ pub enum ExportError {
         show(.problems)
     )]
     Invalid { problems: Vec<Problem> },
+    #[error(
+        "nothing was exported: {} a link to a file outside the project folder ({}); export with --follow-outside-links to include it",
+        if .documents.len() == 1 { "1 document is" } else { "some documents are" },
+        .documents.join(", ")
+    )]
+    OutsideLinks { documents: Vec<String> },
     #[error("cannot export to {format}: {reason}")]
     Unsupported { format: Format, reason: String },
     #[error("{path} is a folder; {format} export writes one file: give a file name with --out")]

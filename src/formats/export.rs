@@ -76,12 +76,32 @@ pub(crate) trait FormatWriter {
 /// Exports `project` to `out` (a file, or a folder for brat), calling
 /// `progress(done, total)` as documents are written. Output is byte-identical
 /// for the same project and options. On error nothing is written.
+/// Documents that are links to files outside the project are refused (see
+/// [`export_following_links`]).
 pub fn export(
     project: &Project,
     options: &ExportOptions,
     out: &Path,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<ExportSummary, ExportError> {
+    export_following_links(project, options, out, progress, false)
+}
+
+/// [`export`], taking documents that are links to files outside the project
+/// folder too when `follow_outside_links` is set; without it such a
+/// document stops the export before anything is written.
+pub fn export_following_links(
+    project: &Project,
+    options: &ExportOptions,
+    out: &Path,
+    progress: &mut dyn FnMut(usize, usize),
+    follow_outside_links: bool,
+) -> Result<ExportSummary, ExportError> {
+    if !follow_outside_links && !project.links_outside().is_empty() {
+        return Err(ExportError::OutsideLinks {
+            documents: project.links_outside().to_vec(),
+        });
+    }
     let annotator = choose_annotator(project, options.annotator.as_deref())?;
     check_destination(options.format, out)?;
     // A folder export (brat) is staged beside its folder, like a file export.

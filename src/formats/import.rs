@@ -4,11 +4,15 @@
 use std::path::{Path, PathBuf};
 
 use crate::annotations::{AnnotationFile, Status};
-use crate::project::{Project, atomic_write, check_annotator_name, save_if_unchanged_on_disk};
+use crate::project::{
+    MAX_NAME_BYTES, Project, atomic_write_in, check_annotator_name, check_write_path, overlong_component,
+    save_if_unchanged_on_disk, save_lock_path,
+};
 use crate::schema::LabelSchema;
 
-use super::checks::check_documents;
+use super::checks::{CheckedDocument, check_documents};
 use super::incoming::ReadResult;
+use super::staging::CreatedFiles;
 use super::{Format, ImportError, ImportSummary, brat, doccano, jsonl, label_studio};
 
 /// What to import, from where, into which project and as whom.
@@ -69,43 +73,88 @@ pub fn import(options: &ImportOptions, progress: &mut dyn FnMut(usize, usize)) -
         not_carried: read.not_carried,
         ..ImportSummary::default()
     };
-    let mut written = 0;
-    for (done, doc) in checked.documents.iter().enumerate() {
-        progress(total + done, 2 * total);
-        if doc.new_text {
-            let path = project.root().join(&doc.id);
-            atomic_write(&path, &doc.document.to_file_bytes()).map_err(|source| ImportError::Io {
-                file: path.display().to_string(),
-                written,
+    check_destinations(&project, &options.annotator, &checked.documents)?;
+    // Everything written is noted, and removed again if the import stops
+    // half-way: an error then reports no file as written.
+    let mut created = CreatedFiles::new(project.root());
+    let mut write_all = || -> Result<(), ImportError> {
+        for (done, doc) in checked.documents.iter().enumerate() {
+            progress(total + done, 2 * total);
+            if doc.new_text {
+                let path = project.root().join(&doc.id);
+                let io_error = |source| ImportError::Io {
+                    file: path.display().to_string(),
+                    written: 0,
+                    source,
+                };
+                created.note_folders_of(&path).map_err(io_error)?;
+                atomic_write_in(project.root(), &path, &doc.document.to_file_bytes()).map_err(io_error)?;
+                created.note_file(path.clone());
+                summary.texts_created += 1;
+            }
+            summary.documents += 1;
+            if doc.set.is_empty() && doc.set.status() == Status::Todo && doc.comment.is_none() {
+                continue;
+            }
+            let mut file = AnnotationFile::from_set(&doc.set, &doc.document, &options.annotator);
+            file.comment.clone_from(&doc.comment);
+            let file_name = project.annotation_file_name(&options.annotator, &doc.id);
+            let path = project.annotation_path(&options.annotator, &doc.id);
+            created.note_folders_of(&path).map_err(|source| ImportError::Io {
+                file: file_name.clone(),
+                written: 0,
                 source,
             })?;
-            written += 1;
-            summary.texts_created += 1;
+            // The save's lock file is new too.
+            created.note_file(save_lock_path(&path));
+            save_if_unchanged_on_disk(project.root(), &path, &file_name, file.to_json().as_bytes(), None)
+                .map_err(|source| ImportError::Save { written: 0, source })?;
+            created.note_file(path);
+            summary.files_written += 1;
+            summary.entities += doc.set.entities().len();
+            summary.relations += doc.set.relations().len();
+            summary.attributes += doc.set.entities().iter().map(|e| e.attributes.len()).sum::<usize>();
+            summary.notes += doc.set.entities().iter().filter(|e| e.note.is_some()).count()
+                + doc.set.relations().iter().filter(|r| r.note.is_some()).count();
         }
-        summary.documents += 1;
-        if doc.set.is_empty() && doc.set.status() == Status::Todo && doc.comment.is_none() {
-            continue;
-        }
-        let mut file = AnnotationFile::from_set(&doc.set, &doc.document, &options.annotator);
-        file.comment.clone_from(&doc.comment);
-        let file_name = project.annotation_file_name(&options.annotator, &doc.id);
-        save_if_unchanged_on_disk(
-            &project.annotation_path(&options.annotator, &doc.id),
-            &file_name,
-            file.to_json().as_bytes(),
-            None,
-        )
-        .map_err(|source| ImportError::Save { written, source })?;
-        written += 1;
-        summary.files_written += 1;
-        summary.entities += doc.set.entities().len();
-        summary.relations += doc.set.relations().len();
-        summary.attributes += doc.set.entities().iter().map(|e| e.attributes.len()).sum::<usize>();
-        summary.notes += doc.set.entities().iter().filter(|e| e.note.is_some()).count()
-            + doc.set.relations().iter().filter(|r| r.note.is_some()).count();
+        Ok(())
+    };
+    if let Err(err) = write_all() {
+        created.remove_all();
+        return Err(err);
     }
     progress(2 * total, 2 * total);
     Ok(summary)
+}
+
+/// Refuses, before anything is written, a document whose text or annotation
+/// file would need a name longer than the file system takes, or would be
+/// written through a link or outside the project.
+fn check_destinations(project: &Project, annotator: &str, documents: &[CheckedDocument]) -> Result<(), ImportError> {
+    for doc in documents {
+        let annotation = project.annotation_file_name(annotator, &doc.id);
+        let mut destinations = vec![annotation.clone()];
+        if doc.new_text {
+            destinations.push(doc.id.clone());
+        }
+        for relative in destinations {
+            let refuse = |source| ImportError::Io {
+                file: relative.clone(),
+                written: 0,
+                source,
+            };
+            if let Some((name, bytes)) = overlong_component(&relative) {
+                return Err(refuse(std::io::Error::new(
+                    std::io::ErrorKind::InvalidInput,
+                    format!(
+                        "the name \"{name}\" is {bytes} bytes; file systems take at most {MAX_NAME_BYTES}, so nothing was imported"
+                    ),
+                )));
+            }
+            check_write_path(project.root(), &project.root().join(&relative)).map_err(refuse)?;
+        }
+    }
+    Ok(())
 }
 
 /// Opens the project at `dir`, creating the folder first if needed.

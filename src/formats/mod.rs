@@ -35,7 +35,7 @@ mod staging;
 pub mod suggestions;
 
 pub use errors::{ExportError, ImportError};
-pub use export::{ExportOptions, choose_annotator, export};
+pub use export::{ExportOptions, choose_annotator, export, export_following_links};
 pub use format::{Format, TagScheme};
 pub use import::{ImportOptions, import};
 pub use label_studio::config_path as label_studio_config_path;

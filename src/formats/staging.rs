@@ -82,3 +82,59 @@ impl Staging {
         Ok(done)
     }
 }
+
+/// The files and folders an import created, so that an import stopped
+/// half-way (a full disk, a read-only folder) can remove them all again and
+/// leave the project as it was.
+pub(crate) struct CreatedFiles {
+    root: PathBuf,
+    files: Vec<PathBuf>,
+    /// Outermost first.
+    folders: Vec<PathBuf>,
+}
+
+impl CreatedFiles {
+    pub(crate) fn new(root: &Path) -> Self {
+        Self {
+            root: root.to_path_buf(),
+            files: Vec::new(),
+            folders: Vec::new(),
+        }
+    }
+
+    /// Notes the folders below the root that `path` needs and that do not
+    /// exist yet, and creates them.
+    pub(crate) fn note_folders_of(&mut self, path: &Path) -> std::io::Result<()> {
+        let Some(folder) = path.parent() else {
+            return Ok(());
+        };
+        let mut missing: Vec<PathBuf> = folder
+            .ancestors()
+            .take_while(|f| f.starts_with(&self.root) && *f != self.root && !f.exists())
+            .map(Path::to_path_buf)
+            .collect();
+        missing.reverse();
+        for folder in missing {
+            std::fs::create_dir(&folder)?;
+            self.folders.push(folder);
+        }
+        Ok(())
+    }
+
+    /// Notes a file the import wrote (one that did not exist before).
+    pub(crate) fn note_file(&mut self, path: PathBuf) {
+        self.files.push(path);
+    }
+
+    /// Removes every noted file, then every noted folder, newest first.
+    pub(crate) fn remove_all(self) {
+        for file in self.files.iter().rev() {
+            let _ = std::fs::remove_file(file);
+        }
+        for folder in self.folders.iter().rev() {
+            // Temporaries of failed writes are removed by the writer; a
+            // folder still holding something else stays.
+            let _ = std::fs::remove_dir(folder);
+        }
+    }
+}

@@ -1,5 +1,6 @@
 use std::path::{Path, PathBuf};
 
+use super::safe_fs::{SCHEMA_FILE_LIMIT, read_regular_file};
 use crate::schema::{LabelSchema, SchemaError};
 use crate::text::{Document, TextError, natural_cmp};
 
@@ -46,6 +47,8 @@ pub struct Project {
     documents: Vec<DocumentEntry>,
     /// Folders below the project that could not be listed.
     unlisted: Vec<String>,
+    /// Documents that are links to files outside the project folder.
+    outside_links: Vec<String>,
 }
 
 impl Project {
@@ -55,7 +58,7 @@ impl Project {
         }
         let schema_path = root.join(SCHEMA_FILE_NAME);
         let (schema, schema_origin) = if schema_path.exists() {
-            (LabelSchema::load(&schema_path)?, SchemaOrigin::Project)
+            (load_schema(&schema_path)?, SchemaOrigin::Project)
         } else {
             (LabelSchema::bundled(), SchemaOrigin::Bundled)
         };
@@ -66,12 +69,14 @@ impl Project {
             source,
         })?;
         documents.sort_by(|a, b| natural_cmp(&a.id, &b.id));
+        let outside_links = links_outside(root, &documents);
         Ok(Self {
             root: root.to_path_buf(),
             schema,
             schema_origin,
             documents,
             unlisted,
+            outside_links,
         })
     }
 
@@ -95,6 +100,30 @@ impl Project {
         &self.unlisted
     }
 
+    /// Documents that are symbolic links to files outside the project
+    /// folder: listed and annotated like the others, but exported only when
+    /// asked for explicitly.
+    pub fn links_outside(&self) -> &[String] {
+        &self.outside_links
+    }
+
+    /// The warning that goes with [`Self::links_outside`], if any document is one.
+    pub fn outside_links_warning(&self) -> Option<String> {
+        if self.outside_links.is_empty() {
+            return None;
+        }
+        Some(format!(
+            "{} {} a link to a file outside the project folder: {}",
+            self.outside_links.len(),
+            if self.outside_links.len() == 1 {
+                "document is"
+            } else {
+                "documents are"
+            },
+            self.outside_links.join(", ")
+        ))
+    }
+
     pub fn document(&self, id: &str) -> Option<&DocumentEntry> {
         self.documents.iter().find(|d| d.id == id)
     }
@@ -105,7 +134,11 @@ impl Project {
         let path = self
             .document(id)
             .map_or_else(|| self.root.join(id), |entry| entry.path.clone());
-        Document::load(&path, id)
+        let bytes = read_regular_file(&path, None).map_err(|source| TextError::Unreadable {
+            file: id.to_owned(),
+            source,
+        })?;
+        Document::from_bytes(id, bytes)
     }
 
     /// Annotators with a folder under `annotations/`, in natural order.
@@ -165,6 +198,42 @@ fn collect_texts(
         }
     }
     Ok(())
+}
+
+/// Reads the schema as a regular file within [`SCHEMA_FILE_LIMIT`].
+fn load_schema(path: &Path) -> Result<LabelSchema, SchemaError> {
+    let file = path.display().to_string();
+    let unreadable = |source| SchemaError::Unreadable {
+        file: file.clone(),
+        source,
+    };
+    let bytes = read_regular_file(path, Some(SCHEMA_FILE_LIMIT)).map_err(unreadable)?;
+    let json = String::from_utf8(bytes).map_err(|err| {
+        unreadable(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("not valid UTF-8 at byte {}", err.utf8_error().valid_up_to()),
+        ))
+    })?;
+    LabelSchema::from_json(&file, &json)
+}
+
+/// The ids of documents whose file, links resolved, is not inside `root`.
+fn links_outside(root: &Path, documents: &[DocumentEntry]) -> Vec<String> {
+    let Ok(real_root) = root.canonicalize() else {
+        return Vec::new();
+    };
+    documents
+        .iter()
+        .filter(|entry| {
+            // Only links can lead out (linked folders are not walked).
+            entry.path.symlink_metadata().is_ok_and(|m| m.file_type().is_symlink())
+                && entry
+                    .path
+                    .canonicalize()
+                    .is_ok_and(|real| !real.starts_with(&real_root))
+        })
+        .map(|entry| entry.id.clone())
+        .collect()
 }
 
 fn relative_id(root: &Path, path: &Path) -> String {

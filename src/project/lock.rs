@@ -15,6 +15,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use serde::{Deserialize, Serialize};
 
 use super::folder::{ANNOTATIONS_FOLDER, Project};
+use super::safe_fs::{check_write_path, open_no_follow, read_regular_file};
 
 pub const LOCK_FILE_NAME: &str = ".lock";
 
@@ -86,10 +87,16 @@ pub struct AnnotatorLock {
 impl AnnotatorLock {
     /// Takes the lock of `annotator` in `project`, or says who holds it.
     pub fn acquire(project: &Project, annotator: &str) -> Result<Self, LockError> {
-        Self::acquire_at(&lock_path(project.root(), annotator))
+        let path = lock_path(project.root(), annotator);
+        // A linked annotator folder or lock file would be written outside.
+        check_write_path(project.root(), &path).map_err(|source| LockError::Io {
+            file: path.display().to_string(),
+            source,
+        })?;
+        Self::acquire_at(&path)
     }
 
-    /// Takes the lock file at `path`.
+    /// Takes the lock file at `path`; a link there is refused, never followed.
     pub fn acquire_at(path: &Path) -> Result<Self, LockError> {
         let name = path.display().to_string();
         let io_error = |source| LockError::Io {
@@ -99,13 +106,7 @@ impl AnnotatorLock {
         if let Some(folder) = path.parent() {
             std::fs::create_dir_all(folder).map_err(io_error)?;
         }
-        let mut file = File::options()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .open(path)
-            .map_err(io_error)?;
+        let mut file = open_no_follow(path).map_err(io_error)?;
         let system_lock = match file.try_lock() {
             Ok(()) => true,
             Err(TryLockError::WouldBlock) => {
@@ -169,8 +170,9 @@ pub fn lock_path(root: &Path, annotator: &str) -> PathBuf {
 
 /// Who the lock file at `path` names, if anyone.
 pub fn read_holder(path: &Path) -> Option<LockHolder> {
-    let text = std::fs::read_to_string(path).ok()?;
-    serde_json::from_str(&text).ok()
+    // A holder's line is short; anything else is not a lock file of ours.
+    let bytes = read_regular_file(path, Some(64 * 1024)).ok()?;
+    serde_json::from_slice(&bytes).ok()
 }
 
 fn read_holder_from(file: &mut File) -> Option<LockHolder> {

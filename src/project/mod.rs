@@ -6,6 +6,7 @@ mod folder;
 mod lock;
 mod open_document;
 mod restore;
+mod safe_fs;
 mod save_job;
 mod scope;
 mod stats;
@@ -15,11 +16,17 @@ mod time_display;
 mod versions;
 
 pub use annotator::{AnnotatorNameError, check_annotator_name};
-pub use atomic::{SaveError, SaveOutcome, atomic_write, save_if_unchanged_on_disk};
+pub use atomic::{
+    SaveError, SaveOutcome, atomic_write, atomic_write_in, is_read_only, save_if_unchanged_on_disk, save_lock_path,
+};
 pub use folder::{ANNOTATIONS_FOLDER, DocumentEntry, Project, ProjectError, SCHEMA_FILE_NAME, SchemaOrigin};
 pub use lock::{AnnotatorLock, LOCK_FILE_NAME, LockError, LockHolder, lock_path, process_is_alive, read_holder};
 pub use open_document::{OpenDocument, OpenError};
 pub use restore::{RestoreError, Restored, VersionSummary, list_versions, restore_version};
+pub use safe_fs::{
+    ANNOTATION_FILE_LIMIT, MAX_NAME_BYTES, SCHEMA_FILE_LIMIT, check_write_path, overlong_component,
+    read_annotation_bytes, read_limited_text, read_regular_file,
+};
 pub use save_job::{SaveContents, SaveJob};
 pub use scope::{ProjectScope, Scopes, scopes_of};
 pub use stats::{AnnotatorStats, ProjectStats, project_stats};

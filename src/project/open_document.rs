@@ -1,7 +1,8 @@
 use std::path::PathBuf;
 
-use super::atomic::{SaveError, SaveOutcome};
+use super::atomic::{SaveError, SaveOutcome, is_read_only};
 use super::folder::Project;
+use super::safe_fs::read_annotation_bytes;
 use super::save_job::{SaveContents, SaveJob};
 use super::text_snapshots::TextSnapshot;
 use super::versions::VersionStore;
@@ -29,6 +30,7 @@ pub struct OpenDocument {
     history: History,
     problems: Vec<Problem>,
     read_only: Option<String>,
+    root: PathBuf,
     path: PathBuf,
     file_name: String,
     /// SHA-256 of the file on disk when last loaded or saved; `None` if absent.
@@ -55,6 +57,7 @@ impl OpenDocument {
         let versions = VersionStore::for_document(project, annotator, doc_id);
         let text_snapshot = TextSnapshot::of(project.root(), &document);
         let mut opened = Self::from_disk(document, annotator, path, file_name, project.schema(), versions);
+        opened.root = project.root().to_path_buf();
         opened.text_snapshot = Some(text_snapshot);
         Ok(opened)
     }
@@ -74,6 +77,7 @@ impl OpenDocument {
             history: History::default(),
             problems: Vec::new(),
             read_only: None,
+            root: PathBuf::new(),
             path,
             file_name,
             disk_sha256: None,
@@ -83,14 +87,20 @@ impl OpenDocument {
             text_snapshot: None,
             stored_text_sha256: None,
         };
-        let bytes = match std::fs::read(&opened.path) {
-            Ok(bytes) => bytes,
-            Err(err) if err.kind() == std::io::ErrorKind::NotFound => return opened,
+        let bytes = match read_annotation_bytes(&opened.path) {
+            Ok(Some(bytes)) => bytes,
+            Ok(None) => return opened,
             Err(err) => {
                 opened.read_only = Some(format!("{}: cannot read: {err}", opened.file_name));
                 return opened;
             }
         };
+        if is_read_only(&opened.path) {
+            opened.read_only = Some(format!(
+                "{} is read-only (its permissions forbid writing); Spanwright leaves it as it is",
+                opened.file_name
+            ));
+        }
         opened.disk_sha256 = Some(sha256_hex(&bytes));
         let parsed = String::from_utf8(bytes)
             .map_err(|err| {
@@ -247,6 +257,7 @@ impl OpenDocument {
             return None;
         }
         Some(SaveJob {
+            root: self.root.clone(),
             path: self.path.clone(),
             file_name: self.file_name.clone(),
             contents: SaveContents::File(Box::new(self.to_file())),

@@ -2,9 +2,10 @@
 
 use super::atomic::{SaveError, SaveOutcome};
 use super::folder::Project;
+use super::safe_fs::read_annotation_bytes;
 use super::save_job::SaveJob;
 use super::versions::{SavedVersion, VersionStore};
-use crate::annotations::{AnnotationFile, Problem, check_against};
+use crate::annotations::{AnnotationFile, Problem, check_against, read_json};
 use crate::text::sha256_hex;
 
 #[derive(Debug, thiserror::Error)]
@@ -18,6 +19,12 @@ pub enum RestoreError {
         folder: String,
         #[source]
         source: std::io::Error,
+    },
+    #[error("version {number} is a version of document \"{belongs_to}\", not of \"{doc_id}\"; not restored")]
+    OtherDocument {
+        number: u64,
+        doc_id: String,
+        belongs_to: String,
     },
     #[error("version {number} cannot be restored: {reason}")]
     Damaged { number: u64, reason: String },
@@ -82,14 +89,24 @@ pub fn restore_version(
             number,
         })?;
     let restored = read_version(&version).map_err(|reason| RestoreError::Damaged { number, reason })?;
-    let contents = std::fs::read(&version.path).map_err(|err| RestoreError::Damaged {
-        number,
-        reason: err.to_string(),
-    })?;
+    // A version copied or linked in from another document's history would
+    // put that document's annotations on this text.
+    if restored.document.id != doc_id {
+        return Err(RestoreError::OtherDocument {
+            number,
+            doc_id: doc_id.to_owned(),
+            belongs_to: restored.document.id,
+        });
+    }
+    let contents = read_annotation_bytes(&version.path)
+        .and_then(|bytes| bytes.ok_or_else(|| std::io::Error::from(std::io::ErrorKind::NotFound)))
+        .map_err(|err| RestoreError::Damaged {
+            number,
+            reason: err.to_string(),
+        })?;
     let path = project.annotation_path(annotator, doc_id);
-    let current_sha256 = match std::fs::read(&path) {
-        Ok(bytes) => Some(sha256_hex(&bytes)),
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => None,
+    let current_sha256 = match read_annotation_bytes(&path) {
+        Ok(bytes) => bytes.as_deref().map(sha256_hex),
         Err(source) => {
             return Err(SaveError::Io {
                 file: file_name,
@@ -112,8 +129,6 @@ pub fn restore_version(
 
 fn read_version(version: &SavedVersion) -> Result<AnnotationFile, String> {
     let name = version.path.display().to_string();
-    let bytes = std::fs::read(&version.path).map_err(|err| format!("{name}: cannot read: {err}"))?;
-    let json = String::from_utf8(bytes)
-        .map_err(|err| format!("{name}: not valid UTF-8 at byte {}", err.utf8_error().valid_up_to()))?;
+    let json = read_json(&version.path, &name).map_err(|err| err.to_string())?;
     AnnotationFile::parse(&name, &json).map_err(|err| err.to_string())
 }

@@ -23,6 +23,8 @@ pub enum SaveContents {
 /// Everything a background writer needs to save one document.
 #[derive(Clone, Debug)]
 pub struct SaveJob {
+    /// The project's folder: the save never writes outside it.
+    pub root: PathBuf,
     pub path: PathBuf,
     pub file_name: String,
     pub contents: SaveContents,
@@ -47,6 +49,7 @@ impl SaveJob {
         text: &Document,
     ) -> Self {
         Self {
+            root: project.root().to_path_buf(),
             path: project.annotation_path(annotator, doc_id),
             file_name: project.annotation_file_name(annotator, doc_id),
             contents: SaveContents::Bytes(contents),
@@ -78,6 +81,7 @@ impl SaveJob {
             })?;
         }
         let outcome = save_replacing(
+            &self.root,
             &self.path,
             &self.file_name,
             &contents,

@@ -1,5 +1,5 @@
 use super::folder::Project;
-use crate::annotations::{AnnotationFile, FileError, Status};
+use crate::annotations::{AnnotationFile, Status, read_json};
 
 /// What the corpus list shows of one document for one annotator, read from
 /// the annotation file alone (never the text).
@@ -24,12 +24,7 @@ impl DocumentSummary {
             };
         }
         let file_name = project.annotation_file_name(annotator, doc_id);
-        let counts = std::fs::read_to_string(&path)
-            .map_err(|source| FileError::Unreadable {
-                file: file_name.clone(),
-                source,
-            })
-            .and_then(|json| AnnotationFile::counts(&file_name, &json));
+        let counts = read_json(&path, &file_name).and_then(|json| AnnotationFile::counts(&file_name, &json));
         match counts {
             Ok(counts) => Self {
                 status: counts.status,

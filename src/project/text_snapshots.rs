@@ -4,8 +4,9 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::atomic::atomic_write;
+use super::atomic::atomic_write_in;
 use super::folder::{ANNOTATIONS_FOLDER, Project};
+use super::safe_fs::read_regular_file;
 use crate::text::{Document, sha256_hex};
 
 /// The hidden folder of text copies inside `annotations/`.
@@ -14,6 +15,7 @@ pub const TEXTS_FOLDER: &str = ".texts";
 /// The bytes of one text as annotated, ready to be stored once.
 #[derive(Clone)]
 pub struct TextSnapshot {
+    root: PathBuf,
     path: PathBuf,
     sha256: String,
     bytes: Arc<[u8]>,
@@ -31,6 +33,7 @@ impl std::fmt::Debug for TextSnapshot {
 impl TextSnapshot {
     pub fn of(project_root: &Path, document: &Document) -> Self {
         Self {
+            root: project_root.to_path_buf(),
             path: text_snapshot_path(project_root, document.sha256()),
             sha256: document.sha256().to_owned(),
             bytes: document.to_file_bytes().into(),
@@ -43,10 +46,10 @@ impl TextSnapshot {
 
     /// Writes the copy unless an intact one is already there.
     pub fn store(&self) -> std::io::Result<()> {
-        if std::fs::read(&self.path).is_ok_and(|bytes| sha256_hex(&bytes) == self.sha256) {
+        if read_regular_file(&self.path, None).is_ok_and(|bytes| sha256_hex(&bytes) == self.sha256) {
             return Ok(());
         }
-        atomic_write(&self.path, &self.bytes)
+        atomic_write_in(&self.root, &self.path, &self.bytes)
     }
 }
 
@@ -62,7 +65,7 @@ pub fn text_snapshot_path(root: &Path, sha256: &str) -> PathBuf {
 /// The text `doc_id` had when its hash was `sha256`, if a copy was stored
 /// and is intact.
 pub fn load_text_snapshot(project: &Project, doc_id: &str, sha256: &str) -> Option<Document> {
-    let bytes = std::fs::read(text_snapshot_path(project.root(), sha256)).ok()?;
+    let bytes = read_regular_file(&text_snapshot_path(project.root(), sha256), None).ok()?;
     if sha256_hex(&bytes) != sha256 {
         return None;
     }

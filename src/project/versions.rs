@@ -8,8 +8,9 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use super::atomic::{atomic_write, remove_stale_temporaries_in};
+use super::atomic::{atomic_write_in, remove_stale_temporaries_in};
 use super::folder::{ANNOTATIONS_FOLDER, Project};
+use super::safe_fs::check_write_path;
 
 /// The hidden folder of earlier versions inside an annotator's folder.
 pub const HISTORY_FOLDER: &str = ".history";
@@ -46,17 +47,23 @@ impl RetentionPolicy {
 /// The earlier versions of one annotation file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct VersionStore {
+    /// The project's folder: nothing is written or deleted outside it.
+    root: PathBuf,
     folder: PathBuf,
 }
 
 impl VersionStore {
     /// The versions of `annotator`'s file for `doc_id`.
     pub fn for_document(project: &Project, annotator: &str, doc_id: &str) -> Self {
-        Self::at(history_folder(project.root(), annotator, doc_id))
+        Self::at(project.root(), history_folder(project.root(), annotator, doc_id))
     }
 
-    pub fn at(folder: PathBuf) -> Self {
-        Self { folder }
+    /// The versions kept in `folder`, inside the project at `root`.
+    pub fn at(root: &Path, folder: PathBuf) -> Self {
+        Self {
+            root: root.to_path_buf(),
+            folder,
+        }
     }
 
     pub fn folder(&self) -> &Path {
@@ -101,13 +108,15 @@ impl VersionStore {
         }
         let number = versions.last().map_or(1, |v| v.number + 1);
         let path = self.folder.join(version_name(number, saved_at));
-        atomic_write(&path, contents)?;
+        atomic_write_in(&self.root, &path, contents)?;
         Ok(Some(SavedVersion { number, saved_at, path }))
     }
 
     /// Deletes what `policy` does not keep, and what interrupted saves left
     /// behind; returns the deleted numbers.
     pub fn prune(&self, now: SystemTime, policy: RetentionPolicy) -> std::io::Result<Vec<u64>> {
+        // A linked history folder may lead outside the project: nothing there is ours.
+        check_write_path(&self.root, &self.folder)?;
         remove_stale_temporaries_in(&self.folder, ".");
         let versions = self.list()?;
         let doomed = versions_to_delete(&versions, now, policy);
@@ -227,7 +236,7 @@ mod tests {
     #[test]
     fn keeping_the_same_bytes_twice_adds_one_version() {
         let dir = tempfile::tempdir().unwrap();
-        let store = VersionStore::at(dir.path().join("h"));
+        let store = VersionStore::at(dir.path(), dir.path().join("h"));
         let now = SystemTime::now();
         assert_eq!(store.keep(b"one", now).unwrap().unwrap().number, 1);
         assert_eq!(store.keep(b"one", now).unwrap(), None);

@@ -1,6 +1,6 @@
 //! The checks that need one annotation file and its text.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::annotations::{AnnotationFile, check_against};
 use crate::schema::LabelSchema;
@@ -49,15 +49,21 @@ pub fn check_document(
         .iter()
         .map(|e| (e.id.as_str(), (e.start, e.end)))
         .collect();
-    // A problem the specific checks report is listed once, under their name.
+    // A problem the specific checks report is listed once, under their name
+    // (looked up by hash: a file may hold hundreds of thousands of them).
+    let reported: HashSet<(Option<&str>, &str)> = specific
+        .iter()
+        .map(|f| (f.item.as_deref(), f.message.as_str()))
+        .collect();
     let mut findings: Vec<Finding> = check_against(file_name, file, document, schema)
         .into_iter()
-        .filter(|p| !specific.iter().any(|f| f.item == p.item && f.message == p.message))
+        .filter(|p| !reported.contains(&(p.item.as_deref(), p.message.as_str())))
         .map(|p| {
             let span = p.item.as_deref().and_then(|id| entity_span.get(id).copied());
             finding(Check::Schema, Severity::Error, p.item.as_deref(), span, p.message)
         })
         .collect();
+    drop(reported);
     findings.extend(specific);
 
     let tokens = tokenize(document.text());
@@ -101,18 +107,27 @@ pub fn check_document(
 /// Entities at the same offsets: with the same label an error (the message
 /// is the one `check_against` gives), with different labels a warning.
 fn duplicates(file: &AnnotationFile, report: &mut impl FnMut(&str, (usize, usize), Severity, String)) {
-    let mut first_at: HashMap<(usize, usize), Vec<(&str, &str)>> = HashMap::new();
+    // Per span: the first entity there (id, label), and every label seen there.
+    type Seen<'a> = ((&'a str, &'a str), HashSet<&'a str>);
+    let mut first_at: HashMap<(usize, usize), Seen<'_>> = HashMap::new();
     for entity in &file.entities {
         let span = (entity.start, entity.end);
-        let earlier = first_at.entry(span).or_default();
-        if earlier.iter().any(|(_, label)| *label == entity.label) {
+        let Some((first, labels)) = first_at.get_mut(&span) else {
+            first_at.insert(
+                span,
+                ((&entity.id, &entity.label), HashSet::from([entity.label.as_str()])),
+            );
+            continue;
+        };
+        if !labels.insert(&entity.label) {
             report(
                 &entity.id,
                 span,
                 Severity::Error,
                 format!("duplicate entity {} {}..{}", entity.label, entity.start, entity.end),
             );
-        } else if let Some((other_id, other_label)) = earlier.first() {
+        } else {
+            let (other_id, other_label) = *first;
             report(
                 &entity.id,
                 span,
@@ -123,7 +138,6 @@ fn duplicates(file: &AnnotationFile, report: &mut impl FnMut(&str, (usize, usize
                 ),
             );
         }
-        earlier.push((&entity.id, &entity.label));
     }
 }
 

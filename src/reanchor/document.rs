@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use super::apply::{ApplyError, Decision, Reanchored};
 use super::plan::{PlanError, ReanchorPlan};
 use crate::annotations::{AnnotationFile, FileError};
-use crate::project::{Project, SaveError, SaveJob, SaveOutcome, load_text_snapshot};
+use crate::project::{Project, SaveError, SaveJob, SaveOutcome, load_text_snapshot, read_annotation_bytes};
 use crate::schema::LabelSchema;
 use crate::text::{Document, TextError, sha256_hex};
 
@@ -57,9 +57,9 @@ pub fn plan_document(
         return Err(ReanchorError::NoSuchDocument(doc_id.to_owned()));
     }
     let file_name = project.annotation_file_name(annotator, doc_id);
-    let bytes = match std::fs::read(project.annotation_path(annotator, doc_id)) {
-        Ok(bytes) => bytes,
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+    let bytes = match read_annotation_bytes(&project.annotation_path(annotator, doc_id)) {
+        Ok(Some(bytes)) => bytes,
+        Ok(None) => return Ok(None),
         Err(source) => {
             return Err(ReanchorError::Unreadable {
                 file: file_name,

@@ -17,4 +17,4 @@ mod search;
 
 pub use apply::{ApplyError, Decision, Reanchored};
 pub use document::{DocumentReanchor, ReanchorError, plan_document};
-pub use plan::{Basis, Doubt, EntityPlan, Placement, PlanError, ReanchorPlan};
+pub use plan::{Basis, Doubt, EntityPlan, Placement, PlanError, ReanchorPlan, is_placeable_change};

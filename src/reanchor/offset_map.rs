@@ -18,8 +18,9 @@ const DIFF_TIME_LIMIT: Duration = Duration::from_secs(2);
 pub(super) enum SpanFate {
     /// Every character survived, in one piece, at this new span.
     Intact(usize, usize),
-    /// Some characters survived; the new span runs from the first to the last.
-    Partial(usize, usize),
+    /// Some characters survived (`kept` of them); the new span runs from the
+    /// first to the last.
+    Partial { start: usize, end: usize, kept: usize },
     /// No character survived.
     Gone,
 }
@@ -123,6 +124,7 @@ impl OffsetMap {
         let first_run = self.equal.partition_point(|&(s, _, len)| s + len <= start);
         let mut first = None;
         let mut last = None;
+        let mut kept = 0;
         for &(old_start, new_start, len) in &self.equal[first_run..] {
             if old_start >= end {
                 break;
@@ -130,6 +132,7 @@ impl OffsetMap {
             let from = old_start.max(start);
             let to = (old_start + len).min(end);
             if from < to {
+                kept += to - from;
                 first.get_or_insert(new_start + (from - old_start));
                 last = Some(new_start + (to - old_start));
                 if (from, to) == (start, end) {
@@ -138,7 +141,11 @@ impl OffsetMap {
             }
         }
         match (first, last) {
-            (Some(first), Some(last)) => SpanFate::Partial(first, last),
+            (Some(first), Some(last)) => SpanFate::Partial {
+                start: first,
+                end: last,
+                kept,
+            },
             _ => SpanFate::Gone,
         }
     }
@@ -184,7 +191,14 @@ mod tests {
         // "minister" (4..12) moved by the inserted "Yesterday t" minus "T".
         assert_eq!(map.span(4, 12), SpanFate::Intact(14, 22));
         // "the mayor" (17..26) now has "new " inside it.
-        assert_eq!(map.span(17, 26), SpanFate::Partial(27, 40));
+        assert_eq!(
+            map.span(17, 26),
+            SpanFate::Partial {
+                start: 27,
+                end: 40,
+                kept: 9
+            }
+        );
         assert_eq!(map.approximate(26), 40);
     }
 
@@ -200,7 +214,14 @@ mod tests {
     #[test]
     fn an_edited_word_keeps_what_survived_of_it() {
         let map = OffsetMap::between("met Meloni in Rome", "met Melloni in Rome");
-        assert_eq!(map.span(4, 10), SpanFate::Partial(4, 11));
+        assert_eq!(
+            map.span(4, 10),
+            SpanFate::Partial {
+                start: 4,
+                end: 11,
+                kept: 6
+            }
+        );
         assert_eq!(map.span(14, 18), SpanFate::Intact(15, 19));
     }
 

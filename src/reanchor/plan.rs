@@ -3,9 +3,9 @@
 use std::collections::{HashMap, HashSet};
 
 use super::offset_map::{OffsetMap, SpanFate};
-use super::search::nearest_occurrence;
+use super::search::{nearest_occurrence, occurrences};
 use crate::annotations::{AnnotationFile, EntityRecord};
-use crate::text::Document;
+use crate::text::{Document, snap_to_words, word_at};
 
 /// What the old positions were compared through.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -124,13 +124,18 @@ impl ReanchorPlan {
         let mut records: Vec<&EntityRecord> = file.entities.iter().collect();
         records.sort_by_key(|e| (e.start, e.end));
         let old_len = old_text.map_or(file.document.length, Document::char_len);
-        let anchors = unique_anchors(&records, old_len, new_text);
+        let length_change = new_text.char_len() as i128 - old_len as i128;
+        let anchors = unique_anchors(&records, new_text);
         let mut entities = Vec::with_capacity(records.len());
         for record in records {
             let unchanged_there = old_text.is_some_and(|old| old.slice(record.start, record.end) == Some(&record.text));
             let placement = match &map {
                 Some(map) if unchanged_there => through_diff(map, record, new_text),
-                _ => by_search(record, new_text, expected_places(&anchors, record.start)),
+                _ => by_search(
+                    record,
+                    new_text,
+                    neighbour_shifts(&anchors, record.start, length_change),
+                ),
             };
             entities.push(EntityPlan {
                 id: record.id.clone(),
@@ -162,75 +167,128 @@ impl ReanchorPlan {
 }
 
 fn through_diff(map: &OffsetMap, record: &EntityRecord, new_text: &Document) -> Placement {
-    match map.span(record.start, record.end) {
-        SpanFate::Intact(start, end) | SpanFate::Partial(start, end)
-            if new_text.slice(start, end) == Some(&record.text) =>
-        {
-            Placement::Moved { start, end }
+    let old_len = record.text.chars().count();
+    let survived = match map.span(record.start, record.end) {
+        SpanFate::Intact(start, end) if new_text.slice(start, end) == Some(&record.text) => {
+            return Placement::Moved { start, end };
         }
-        SpanFate::Intact(start, end) | SpanFate::Partial(start, end) => {
-            proposal(new_text, start, end, Doubt::TextChanged)
+        SpanFate::Partial { start, end, .. } if new_text.slice(start, end) == Some(&record.text) => {
+            return Placement::Moved { start, end };
         }
-        SpanFate::Gone => match nearest_occurrence(new_text, &record.text, map.approximate(record.start)) {
-            Some(found) => proposal(
-                new_text,
-                found.nearest,
-                found.nearest + record.text.chars().count(),
-                Doubt::FoundElsewhere,
-            ),
-            None => Placement::Lost,
-        },
+        SpanFate::Intact(start, end) => Some((start, end)),
+        // Less than half of the text left is another text, not an edited one.
+        SpanFate::Partial { start, end, kept } if kept * 2 >= old_len => Some((start, end)),
+        SpanFate::Partial { .. } | SpanFate::Gone => None,
+    };
+    // What survived, widened to whole words, if that is a fair edit of the old text.
+    if let Some((start, end)) = survived
+        .and_then(|(start, end)| snap_to_words(new_text, start, end))
+        .filter(|&(start, end)| is_placeable_change(new_text, &record.text, start, end))
+    {
+        return proposal(new_text, start, end, Doubt::TextChanged);
+    }
+    match nearest_occurrence_on_words(new_text, &record.text, map.approximate(record.start)) {
+        Some(start) => proposal(new_text, start, start + old_len, Doubt::FoundElsewhere),
+        None => Placement::Lost,
     }
 }
 
-/// Entities whose text occurs exactly once in the new text, as
-/// `(old start, shift)`, between the two ends of the text: they tell how far
-/// the text around them moved.
-fn unique_anchors(records: &[&EntityRecord], old_len: usize, new_text: &Document) -> Vec<(usize, i128)> {
-    let mut anchors = vec![(0, 0)];
-    anchors.extend(records.iter().filter_map(|record| {
-        let found = nearest_occurrence(new_text, &record.text, 0)?;
-        (found.count == 1).then(|| (record.start, found.nearest as i128 - record.start as i128))
-    }));
-    anchors.push((old_len, new_text.char_len() as i128 - old_len as i128));
+/// Whether `start..end` of `new_text` may stand for an entity whose text was
+/// `old_text`: the same text, or one on word edges and at least half as long.
+/// No proposal breaks this rule, and `--accept-changed` writes none that does.
+pub fn is_placeable_change(new_text: &Document, old_text: &str, start: usize, end: usize) -> bool {
+    if new_text.slice(start, end) == Some(old_text) {
+        return true;
+    }
+    start < end && (end - start) * 2 >= old_text.chars().count() && on_word_edges(new_text, start, end)
+}
+
+/// The span starts where a word starts and ends where one ends.
+fn on_word_edges(document: &Document, start: usize, end: usize) -> bool {
+    start < end
+        && word_at(document, start).is_some_and(|(word_start, _)| word_start == start)
+        && word_at(document, end - 1).is_some_and(|(_, word_end)| word_end == end)
+}
+
+/// The occurrence of `needle` nearest `expected` that lies on word edges.
+fn nearest_occurrence_on_words(document: &Document, needle: &str, expected: usize) -> Option<usize> {
+    let len = needle.chars().count();
+    occurrences(document, needle)
+        .into_iter()
+        .filter(|&start| on_word_edges(document, start, start + len))
+        .min_by_key(|&start| start.abs_diff(expected))
+}
+
+/// The shifts (new start − old start) of the entities whose text occurs
+/// exactly once in the new text, by old start: they tell how far the text
+/// around them moved.
+fn unique_anchors(records: &[&EntityRecord], new_text: &Document) -> Vec<(usize, i128)> {
+    let mut anchors: Vec<(usize, i128)> = records
+        .iter()
+        .filter_map(|record| {
+            let found = nearest_occurrence(new_text, &record.text, 0)?;
+            (found.count == 1).then(|| (record.start, found.nearest as i128 - record.start as i128))
+        })
+        .collect();
     anchors.sort_by_key(|&(start, _)| start);
     anchors
 }
 
-/// Where the text at old offset `start` is expected now: shifted as the
-/// nearest anchor before it, or as the nearest one after it.
-fn expected_places(anchors: &[(usize, i128)], start: usize) -> [usize; 2] {
+/// How far the text around old offset `start` moved, as told by the nearest
+/// unique neighbour on each side, or where there is none by the text's edge
+/// on that side: unchanged at the start, shifted by the change in length at
+/// the end.
+fn neighbour_shifts(anchors: &[(usize, i128)], start: usize, length_change: i128) -> [i128; 2] {
     let after = anchors.partition_point(|&(old_start, _)| old_start <= start);
-    let shift_of = |i: Option<usize>| i.and_then(|i| anchors.get(i)).map_or(0, |&(_, shift)| shift);
-    let place = |shift: i128| usize::try_from((start as i128).saturating_add(shift).max(0)).unwrap_or(usize::MAX);
-    [place(shift_of(after.checked_sub(1))), place(shift_of(Some(after)))]
+    let before = after
+        .checked_sub(1)
+        .and_then(|i| anchors.get(i))
+        .map_or(0, |&(_, shift)| shift);
+    let after = anchors.get(after).map_or(length_change, |&(_, shift)| shift);
+    [before, after]
+}
+
+fn shifted(start: usize, shift: i128) -> usize {
+    usize::try_from((start as i128).saturating_add(shift).max(0)).unwrap_or(usize::MAX)
 }
 
 /// Without the old text, the stored text is looked for where the text
-/// around it moved; it moves silently when it is the only occurrence or
-/// sits exactly where expected.
-fn by_search(record: &EntityRecord, new_text: &Document, expected: [usize; 2]) -> Placement {
-    let [before, after] = expected.map(|place| nearest_occurrence(new_text, &record.text, place));
-    let (Some(before), Some(after)) = (before, after) else {
+/// around it moved. It moves silently when it is the only occurrence, or
+/// when the places its two sides expect (the same place when both moved
+/// alike) hold exactly one occurrence; when both hold one, or neither, it
+/// is truly ambiguous and the occurrence nearest the earlier side's place is
+/// proposed.
+fn by_search(record: &EntityRecord, new_text: &Document, shifts: [i128; 2]) -> Placement {
+    let expected = shifts.map(|shift| shifted(record.start, shift));
+    let Some(found) = nearest_occurrence(new_text, &record.text, expected[0]) else {
         return Placement::Lost;
     };
-    let start = if after.nearest == expected[1] {
-        after.nearest
-    } else {
-        before.nearest
+    let len = record.text.chars().count();
+    let exactly_there = |place: &usize| {
+        place
+            .checked_add(len)
+            .and_then(|end| new_text.slice(*place, end))
+            .is_some_and(|text| text == record.text)
     };
-    let end = start + record.text.chars().count();
-    if before.count == 1 || expected.contains(&start) {
-        Placement::Moved { start, end }
-    } else {
-        proposal(
-            new_text,
-            start,
-            end,
-            Doubt::Ambiguous {
-                occurrences: before.count,
-            },
-        )
+    let mut held: Vec<usize> = expected.into_iter().filter(exactly_there).collect();
+    held.dedup();
+    let start = match held.as_slice() {
+        _ if found.count == 1 => found.nearest,
+        [only] => *only,
+        _ => {
+            return proposal(
+                new_text,
+                found.nearest,
+                found.nearest + len,
+                Doubt::Ambiguous {
+                    occurrences: found.count,
+                },
+            );
+        }
+    };
+    Placement::Moved {
+        start,
+        end: start + len,
     }
 }
 

@@ -35,6 +35,22 @@ pub(super) fn nearest_occurrence(document: &Document, needle: &str, expected: us
     best.map(|nearest| Found { nearest, count })
 }
 
+/// Every start (code points) of `needle` in `document`, overlapping ones too.
+pub(super) fn occurrences(document: &Document, needle: &str) -> Vec<usize> {
+    let mut starts = Vec::new();
+    if needle.is_empty() {
+        return starts;
+    }
+    let text = document.text();
+    let mut from = 0;
+    while let Some(found) = text.get(from..).and_then(|rest| rest.find(needle)) {
+        let byte = from + found;
+        starts.extend(document.char_of_byte(byte));
+        from = byte + text[byte..].chars().next().map_or(1, char::len_utf8);
+    }
+    starts
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

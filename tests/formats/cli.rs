@@ -19,6 +19,7 @@ fn export_args(project: &Path, format: &str, out: &Path) -> ExportArgs {
         annotator: None,
         status: None,
         scheme: None,
+        follow_outside_links: false,
     }
 }
 

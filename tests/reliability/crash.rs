@@ -303,15 +303,19 @@ fn a_full_disk_fails_clearly_and_keeps_the_file() {
     let find = |snapshot: &[(PathBuf, Vec<u8>)]| snapshot.iter().find(|(p, _)| *p == file).unwrap().1.clone();
     assert_eq!(find(&after), find(&before), "the file was changed");
     assert_eq!(files_ending_with(&annotations, ".tmp"), Vec::<PathBuf>::new());
-    // The only addition: the file as it was, kept in the history before the
-    // failed write (harmless: it equals the current file).
+    // The only additions: the file as it was, kept in the history before the
+    // failed write (harmless: it equals the current file), and the empty
+    // lock file that serializes saves of it.
     let added: Vec<&PathBuf> = after
         .iter()
         .filter(|(p, _)| !before.iter().any(|(q, _)| q == p))
         .map(|(p, _)| p)
         .collect();
+    let lock = spanwright::project::save_lock_path(&file);
     assert!(
-        added.iter().all(|p| p.to_string_lossy().contains(".history")),
+        added
+            .iter()
+            .all(|p| p.to_string_lossy().contains(".history") || **p == lock),
         "{added:?}"
     );
 }

@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 use std::path::PathBuf;
 
-use crate::project::{atomic_write, check_annotator_name};
+use crate::project::{atomic_write_in, check_annotator_name};
 
 use super::STRING_MATCH_SOURCE;
 use super::store::{
@@ -167,7 +167,7 @@ pub fn import_predictions(
         if path.exists() {
             summary.replaced.push(name.clone());
         }
-        atomic_write(&path, file.to_json().as_bytes()).map_err(|source| ImportError::Io {
+        atomic_write_in(project.root(), &path, file.to_json().as_bytes()).map_err(|source| ImportError::Io {
             file: name,
             written: summary.files_written,
             source,

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::annotations::StoredDocument;
-use crate::project::{Project, atomic_write};
+use crate::project::{Project, atomic_write_in};
 use crate::text::Document;
 
 use super::Suggestion;
@@ -48,7 +48,7 @@ impl Rejections {
     /// file. A file made for an earlier version of the text is an error.
     pub fn load(project: &Project, document: &Document, annotator: &str) -> Result<Self, SuggestionError> {
         let name = file_name(annotator, document.id());
-        match std::fs::read_to_string(project.root().join(&name)) {
+        match crate::project::read_limited_text(&project.root().join(&name)) {
             Ok(json) => {
                 let file: RejectionFile =
                     parse_checked(&name, &json, REJECTIONS_FORMAT, document, |f: &RejectionFile| {
@@ -116,6 +116,6 @@ pub fn reject(
     let name = file_name(annotator, document.id());
     let mut json = serde_json::to_string_pretty(&file).unwrap_or_default();
     json.push('\n');
-    atomic_write(&project.root().join(&name), json.as_bytes())
+    atomic_write_in(project.root(), &project.root().join(&name), json.as_bytes())
         .map_err(|source| SuggestionError::Unwritable { file: name, source })
 }

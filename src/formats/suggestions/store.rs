@@ -149,7 +149,7 @@ pub fn suggestions_for(project: &Project, document: &Document, annotator: &str, 
     for source in sources(project) {
         let file_name = suggestion_file_name(&source, document.id());
         let path = project.root().join(&file_name);
-        let json = match std::fs::read_to_string(&path) {
+        let json = match crate::project::read_limited_text(&path) {
             Ok(json) => json,
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => continue,
             Err(source) => {
