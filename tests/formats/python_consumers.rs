@@ -189,3 +189,126 @@ fn spacy_and_seqeval_read_the_exports() {
     assert!(count("spacy strict spans:") * 10 >= exported.entities * 8, "{stdout}");
     assert_eq!(count("seqeval entities:"), 2 * bio_summary.entities, "{stdout}");
 }
+
+const TOKENIZER_SCRIPT: &str = r#"
+import json
+import sys
+
+import spacy
+
+data = json.load(open(sys.argv[1], encoding="utf-8"))
+nlp = spacy.blank("en")
+doc = nlp.make_doc(data["text"])
+theirs = [(t.idx, t.idx + len(t)) for t in doc if not t.is_space]
+ours = [tuple(t) for t in data["tokens"]]
+
+def boundaries(tokens):
+    return {edge for token in tokens for edge in token}
+
+a, b = boundaries(ours), boundaries(theirs)
+agreement = len(a & b) / len(a | b)
+text = data["text"]
+only_ours = sorted(set(ours) - set(theirs))
+only_theirs = sorted(set(theirs) - set(ours))
+for s, e in only_ours[:40]:
+    print(f"only spanwright: {text[s:e]!r} at {s}")
+for s, e in only_theirs[:40]:
+    print(f"only spacy: {text[s:e]!r} at {s}")
+print(f"tokens: spanwright {len(ours)}, spacy {len(theirs)}")
+print(f"boundary agreement: {agreement:.4f}")
+
+dropped = sorted(
+    entity_id
+    for entity_id, start, end in data["entities"]
+    if doc.char_span(start, end, alignment_mode="strict") is None
+)
+flagged = sorted(data["flagged"])
+print(f"entities: {len(data['entities'])}, dropped by spacy: {len(dropped)}, flagged: {len(flagged)}")
+missed = sorted(set(dropped) - set(flagged))
+false = sorted(set(flagged) - set(dropped))
+for entity_id, start, end in data["entities"]:
+    if entity_id in missed or entity_id in false:
+        kind = "missed" if entity_id in missed else "false warning"
+        print(f"{kind}: {entity_id} {text[start:end]!r} {start}..{end}")
+assert agreement >= 0.995, agreement
+assert not missed and not false
+"#;
+
+/// Candidate entities over the sample: every Unicode word, every pair of
+/// neighbouring words, and each longer word without its last character,
+/// so that both aligned and misaligned spans occur.
+fn candidate_entities(text: &str) -> Vec<(usize, usize)> {
+    use unicode_segmentation::UnicodeSegmentation as _;
+    let mut words = Vec::new();
+    let mut chars_before = 0;
+    for segment in text.split_word_bounds() {
+        let len = segment.chars().count();
+        if segment.chars().any(char::is_alphanumeric) {
+            words.push((chars_before, chars_before + len));
+        }
+        chars_before += len;
+    }
+    let mut spans = words.clone();
+    spans.extend(words.windows(2).map(|pair| (pair[0].0, pair[1].1)));
+    spans.extend(words.iter().filter(|(s, e)| e - s > 3).map(|(s, e)| (*s, e - 1)));
+    spans
+}
+
+#[test]
+fn the_tokenizer_agrees_with_spacy_and_qa_flags_what_strict_alignment_drops() {
+    use spanwright::annotations::{AnnotationFile, EntityRecord};
+    use spanwright::qa::{Check, check_document};
+    use spanwright::schema::LabelSchema;
+    use spanwright::text::Document;
+
+    let Some(python) = python() else {
+        return;
+    };
+    let text = include_str!("fixtures/tokenizer_sample.txt");
+    let document = Document::from_text("sample.txt", text);
+    let tokens: Vec<[usize; 2]> = tokenize(text).iter().map(|t| [t.start, t.end]).collect();
+    let mut file = AnnotationFile::from_set(&Default::default(), &document, "alice");
+    file.entities = candidate_entities(text)
+        .iter()
+        .enumerate()
+        .map(|(i, &(start, end))| EntityRecord {
+            id: format!("e{}", i + 1),
+            label: "PERSON".into(),
+            start,
+            end,
+            text: document.slice(start, end).unwrap().to_owned(),
+            attributes: Default::default(),
+            note: None,
+            comment: None,
+        })
+        .collect();
+    let flagged: HashSet<String> = check_document("sample.json", "alice", &file, &document, &LabelSchema::bundled())
+        .into_iter()
+        .filter(|f| f.check == Check::TokenBoundary)
+        .filter_map(|f| f.item)
+        .collect();
+    assert!(!flagged.is_empty());
+    let data = json!({
+        "text": text,
+        "tokens": tokens,
+        "entities": file.entities.iter().map(|e| json!([e.id, e.start, e.end])).collect::<Vec<_>>(),
+        "flagged": flagged,
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("tokens.json");
+    std::fs::write(&input, data.to_string()).unwrap();
+    let script = dir.path().join("tokenizer.py");
+    std::fs::write(&script, TOKENIZER_SCRIPT).unwrap();
+    let output = std::process::Command::new(&python)
+        .arg(&script)
+        .arg(&input)
+        .output()
+        .unwrap_or_else(|err| panic!("cannot run {python}: {err}"));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    eprint!("{stdout}");
+    assert!(
+        output.status.success(),
+        "spaCy's tokenizer disagrees:\n{stdout}\n{stderr}"
+    );
+}
