@@ -9,7 +9,7 @@ use crate::schema::LabelSchema;
 
 use super::checks::check_documents;
 use super::incoming::ReadResult;
-use super::{Format, ImportError, ImportSummary, brat, doccano, jsonl, label_studio};
+use super::{Format, ImportError, ImportSummary, brat, doccano, jsonl, label_studio, metadata};
 
 /// What to import, from where, into which project and as whom.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -65,6 +65,7 @@ pub fn import(options: &ImportOptions, progress: &mut dyn FnMut(usize, usize)) -
     let mut summary = ImportSummary {
         stored_as: format!("annotator {}", options.annotator),
         renamed: checked.renamed,
+        merged_duplicates: checked.duplicates,
         skipped: problems,
         not_carried: read.not_carried,
         ..ImportSummary::default()
@@ -81,6 +82,13 @@ pub fn import(options: &ImportOptions, progress: &mut dyn FnMut(usize, usize)) -
             })?;
             written += 1;
             summary.texts_created += 1;
+        }
+        if let Some(meta) = &doc.meta {
+            metadata::write(&project, &doc.id, meta).map_err(|source| ImportError::Io {
+                file: format!("{}/{}.json", metadata::METADATA_FOLDER, doc.id),
+                written,
+                source,
+            })?;
         }
         summary.documents += 1;
         if doc.set.is_empty() && doc.set.status() == Status::Todo && doc.comment.is_none() {

@@ -21,6 +21,11 @@ pub(crate) struct IncomingDocument {
     pub comment: Option<String>,
     pub entities: Vec<IncomingEntity>,
     pub relations: Vec<IncomingRelation>,
+    /// The input names documents by its own numbering: a text the project
+    /// already has (the same text exactly) is the same document.
+    pub match_by_text: bool,
+    /// The source tool's metadata for the document, kept beside it.
+    pub meta: Option<serde_json::Value>,
 }
 
 #[derive(Clone, Debug, Default)]

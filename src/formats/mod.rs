@@ -29,11 +29,13 @@ mod incoming;
 mod jsonl;
 mod label_config;
 mod label_studio;
+mod metadata;
 mod report;
 pub mod sentences;
 mod staging;
 pub mod suggestions;
 
+pub use checks::Duplicates;
 pub use errors::{ExportError, ImportError};
 pub use export::{ExportOptions, choose_annotator, export};
 pub use format::{Format, TagScheme};

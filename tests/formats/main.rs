@@ -5,6 +5,7 @@ mod support;
 
 mod bad_input;
 mod cli;
+mod doccano_shapes;
 mod offsets;
 mod python_consumers;
 mod roundtrip;
