@@ -1,5 +1,7 @@
 //! `label-studio`: a JSON array of Label Studio tasks, one per line,
-//! `{"data": {"text", "document"}, "annotations": [{"result": [...]}]}`,
+//! `{"id", "data": {"text", "document"}, "annotations": [{"id",
+//! "completed_by", "result": [...]}]}` (tasks and annotations numbered from
+//! 1, the fields Label Studio's converters need),
 //! and beside it `<name>.label-config.xml`, the labelling config to create
 //! the project with.
 //!
@@ -117,9 +119,18 @@ impl FormatWriter for LabelStudioWriter {
         _staging: &mut Staging,
         summary: &mut ExportSummary,
     ) -> Result<(), ExportError> {
+        // Tasks and annotations are numbered from 1 in export order;
+        // Label Studio's own converters need both ids and `completed_by`.
+        let number = self.tasks + 1;
         let task = json!({
+            "id": number,
             "data": {"text": doc.document.text(), "document": doc.document.id()},
-            "annotations": [{"result": results(doc)}],
+            "annotations": [{
+                "id": number,
+                "completed_by": 1,
+                "was_cancelled": false,
+                "result": results(doc),
+            }],
         });
         let io = |source| ExportError::Io {
             file: self.path.display().to_string(),

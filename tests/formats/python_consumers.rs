@@ -312,3 +312,79 @@ fn the_tokenizer_agrees_with_spacy_and_qa_flags_what_strict_alignment_drops() {
         "spaCy's tokenizer disagrees:\n{stdout}\n{stderr}"
     );
 }
+
+const LABEL_STUDIO_SCRIPT: &str = r#"
+import json
+import os
+import sys
+
+from label_studio_sdk.converter import Converter
+
+tasks_path, config_path, jsonl_path, out_dir = sys.argv[1:5]
+converter = Converter(config=open(config_path, encoding="utf-8").read(), project_dir=out_dir)
+
+converter.convert_to_json_min(tasks_path, os.path.join(out_dir, "min"), is_dir=False)
+records = json.load(open(os.path.join(out_dir, "min", "result.json"), encoding="utf-8"))
+theirs = {}
+for record in records:
+    spans = set()
+    for key, value in record.items():
+        if isinstance(value, list):
+            for region in value:
+                if isinstance(region, dict) and "labels" in region:
+                    for label in region["labels"]:
+                        spans.add((region["start"], region["end"], label))
+    theirs[record["document"]] = spans
+
+ours = {}
+for line in open(jsonl_path, encoding="utf-8"):
+    record = json.loads(line)
+    ours[record["id"]] = {(e["start"], e["end"], e["label"]) for e in record["entities"]}
+assert theirs == ours, {k: (sorted(theirs.get(k, ())), sorted(ours.get(k, ()))) for k in ours if theirs.get(k) != ours[k]}
+
+converter.convert_to_conll2003(tasks_path, os.path.join(out_dir, "conll"), is_dir=False)
+tags = [line.split()[-1] for line in open(os.path.join(out_dir, "conll", "result.conll"), encoding="utf-8")
+        if line.strip() and not line.startswith("-DOCSTART-")]
+begins = sum(1 for tag in tags if tag.startswith("B-"))
+labels = {tag[2:] for tag in tags if tag != "O"}
+all_labels = {label for spans in ours.values() for (_, _, label) in spans}
+assert begins > 0 and labels <= all_labels, (begins, labels - all_labels)
+print(f"label studio json_min spans: {sum(len(s) for s in theirs.values())}")
+print(f"label studio conll entities: {begins}")
+"#;
+
+#[test]
+fn label_studio_converters_read_the_export() {
+    let Some(python) = python() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let root = full_project(dir.path(), "project");
+    let tasks = dir.path().join("tasks.json");
+    let jsonl = dir.path().join("train.jsonl");
+    let exported = export_with(&root, Format::LabelStudio, TagScheme::Bio, &tasks);
+    export_with(&root, Format::Jsonl, TagScheme::Bio, &jsonl);
+    let config = spanwright::formats::label_studio_config_path(&tasks);
+    let script = dir.path().join("label_studio.py");
+    std::fs::write(&script, LABEL_STUDIO_SCRIPT).unwrap();
+    let out = dir.path().join("converted");
+    std::fs::create_dir_all(&out).unwrap();
+    let output = std::process::Command::new(&python)
+        .arg(&script)
+        .args([&tasks, &config, &jsonl, &out])
+        .output()
+        .unwrap_or_else(|err| panic!("cannot run {python}: {err}"));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "Label Studio's converters failed on the export:\n{stdout}\n{stderr}"
+    );
+    eprint!("{stdout}");
+    let spans: usize = stdout
+        .lines()
+        .find_map(|line| line.strip_prefix("label studio json_min spans:"))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no span count in:\n{stdout}"));
+    assert_eq!(spans, exported.entities);
+}
