@@ -69,14 +69,7 @@ fn is_digit(c: char) -> bool {
 
 /// Whether `chars[at..]` starts with `literal`.
 fn starts_with(chars: &[char], at: usize, literal: &str) -> bool {
-    let mut i = at;
-    for c in literal.chars() {
-        if chars.get(i) != Some(&c) {
-            return false;
-        }
-        i += 1;
-    }
-    true
+    (at..).zip(literal.chars()).all(|(i, c)| chars.get(i) == Some(&c))
 }
 
 /// Whether `chars[at..]` is exactly `literal`.
