@@ -366,10 +366,14 @@ fn brat_import_merges_fragments_split_by_whitespace_and_names_true_discontinuiti
             format!(
                 "{file}:2: T2: a discontinuous entity (COUNTRY \"Italy France\") not carried: Spanwright entities are one span; it and what refers to it are left out"
             ),
-            format!("{file}:4: R1: a relation of a left-out discontinuous entity or event not carried"),
+            format!(
+                "{file}:4: R1: a relation whose argument T2 is a discontinuous entity, which Spanwright does not carry; not carried"
+            ),
             format!("{file}:7: E1: an event not carried: Spanwright has no events"),
             format!("{file}:8: N1: a normalization not carried: Spanwright has no normalizations"),
-            format!("{file}:5: A1: attribute stage of a left-out discontinuous entity or event not carried"),
+            format!(
+                "{file}:5: A1: attribute stage of T2, a discontinuous entity, which Spanwright does not carry; not carried"
+            ),
         ]
     );
     let sets = sets_of(&dir.path().join("target"), "alice");

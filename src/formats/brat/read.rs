@@ -362,11 +362,12 @@ impl AnnReader<'_> {
             self.problem(number, id, format!("{skipped} was skipped; relation skipped"));
             return;
         }
-        if self.dropped.contains(&head) || self.dropped.contains(&tail) {
+        if let Some(end) = [&head, &tail].into_iter().find(|end| self.dropped.contains(*end)) {
+            let what = left_out_kind(end);
             self.not_carried(
                 number,
                 id,
-                "a relation of a left-out discontinuous entity or event not carried".into(),
+                format!("a relation whose argument {end} is {what}, which Spanwright does not carry; not carried"),
             );
             return;
         }
@@ -405,7 +406,10 @@ impl AnnReader<'_> {
             self.not_carried(
                 line,
                 id,
-                format!("attribute {name} of a left-out discontinuous entity or event not carried"),
+                format!(
+                    "attribute {name} of {target}, {}, which Spanwright does not carry; not carried",
+                    left_out_kind(target)
+                ),
             );
             return;
         }
@@ -446,7 +450,10 @@ impl AnnReader<'_> {
             self.not_carried(
                 line,
                 id,
-                "a note on a left-out discontinuous entity or event not carried".into(),
+                format!(
+                    "a note on {target}, {}, which Spanwright does not carry; not carried",
+                    left_out_kind(target)
+                ),
             );
             return;
         } else {
@@ -462,5 +469,15 @@ impl AnnReader<'_> {
             Some(earlier) => format!("{earlier}\n{text}"),
             None => text,
         });
+    }
+}
+
+/// What a left-out brat item is, from its id: `E…` lines are events, and
+/// the only text-bound `T…` items left out are discontinuous entities.
+fn left_out_kind(id: &str) -> &'static str {
+    if id.starts_with('E') {
+        "an event"
+    } else {
+        "a discontinuous entity"
     }
 }
