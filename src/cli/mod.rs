@@ -10,6 +10,7 @@ pub mod import;
 pub mod output;
 pub mod reanchor;
 pub mod restore;
+pub mod schema;
 pub mod stats;
 pub mod validate;
 mod window;
@@ -125,6 +126,21 @@ enum Command {
         /// For predictions: the model's name (default: the file's name).
         #[arg(long, value_name = "NAME")]
         source: Option<String>,
+        /// Rename labels on the way in: a JSON file {"from": "to"}.
+        #[arg(long, value_name = "FILE")]
+        map_labels: Option<PathBuf>,
+        /// The relation type for relations the input leaves unlabelled.
+        #[arg(long, value_name = "NAME")]
+        relation_type: Option<String>,
+        /// brat: the offsets were made for LF line ends; read CRLF texts as LF.
+        #[arg(long, value_name = "ENDINGS", value_parser = ["lf"])]
+        newlines: Option<String>,
+    },
+    /// Label schema tools: `schema infer INPUT --format F` prints a schema
+    /// with every label, relation and attribute the input uses.
+    Schema {
+        #[command(subcommand)]
+        action: SchemaCommand,
     },
     /// List the earlier versions of an annotation file, or bring one back
     /// (the current file is kept as a version first).
@@ -157,6 +173,18 @@ enum Command {
         /// edited or that were found elsewhere.
         #[arg(long, requires = "apply")]
         accept_changed: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum SchemaCommand {
+    /// Print a label schema generated from an input file (save it as
+    /// spanwright-schema.json in the project).
+    Infer {
+        /// A file; for brat, a folder of .txt and .ann files.
+        input: PathBuf,
+        #[arg(long, value_name = "FORMAT", value_parser = ["jsonl", "doccano", "label-studio", "brat"])]
+        format: String,
     },
 }
 
@@ -202,6 +230,9 @@ pub fn run() -> ExitCode {
             annotator,
             skip_invalid,
             source,
+            map_labels,
+            relation_type,
+            newlines,
         }) => import::run(&import::ImportArgs {
             format,
             input,
@@ -209,7 +240,13 @@ pub fn run() -> ExitCode {
             annotator,
             skip_invalid,
             source,
+            map_labels,
+            relation_type,
+            newlines,
         }),
+        Some(Command::Schema {
+            action: SchemaCommand::Infer { input, format },
+        }) => schema::run_infer(&input, &format),
         Some(Command::Restore {
             project_dir,
             doc_id,

@@ -26,6 +26,9 @@ pub(crate) struct IncomingDocument {
     pub match_by_text: bool,
     /// The source tool's metadata for the document, kept beside it.
     pub meta: Option<serde_json::Value>,
+    /// Whose annotations these are, as the input names them (Label
+    /// Studio's `completed_by`); for predictions, the model.
+    pub annotator: Option<String>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -64,6 +67,9 @@ pub(crate) struct ReadResult {
     pub problems: Vec<Issue>,
     /// Valid input that Spanwright cannot hold.
     pub not_carried: Vec<Issue>,
+    /// Model predictions in the input (Label Studio tasks carry them), to
+    /// store as suggestions; `annotator` names the model.
+    pub predictions: Vec<IncomingDocument>,
 }
 
 impl ReadResult {

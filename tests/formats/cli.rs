@@ -30,6 +30,9 @@ fn import_args(format: &str, input: &Path, into: &Path, annotator: Option<&str>)
         annotator: annotator.map(str::to_owned),
         skip_invalid: false,
         source: None,
+        map_labels: None,
+        relation_type: None,
+        newlines: None,
     }
 }
 

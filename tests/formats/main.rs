@@ -6,6 +6,7 @@ mod support;
 mod bad_input;
 mod cli;
 mod doccano_shapes;
+mod label_studio_import;
 mod offsets;
 mod python_consumers;
 mod roundtrip;

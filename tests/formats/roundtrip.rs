@@ -405,12 +405,12 @@ fn label_studio_import_names_what_it_leaves_out() {
     assert_eq!(summary.entities, 1);
     assert_eq!(summary.renamed, [("task-7".to_owned(), "task-7.txt".to_owned())]);
     let reasons: Vec<&str> = summary.not_carried.iter().map(|i| i.message.as_str()).collect();
+    // The second annotation (empty) is stored apart from the first; the
+    // empty prediction becomes an empty suggestion list.
     assert_eq!(
         reasons,
-        [
-            "1 predictions of task task-7 not imported: import model output with `spanwright import predictions`",
-            "1 further annotations of task task-7 not imported: only the first is",
-            "a choices result from \"sentiment\" not carried: Spanwright has no place for it",
-        ]
+        ["a choices result from \"sentiment\" not carried: Spanwright has no place for it"]
     );
+    assert_eq!(summary.documents, 2, "{summary}");
+    assert_eq!(summary.suggestions, 0);
 }
