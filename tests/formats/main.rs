@@ -4,7 +4,9 @@
 mod support;
 
 mod bad_input;
+mod brat_cases;
 mod cli;
+mod conll_cases;
 mod doccano_shapes;
 mod label_studio_import;
 mod offsets;

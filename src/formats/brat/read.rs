@@ -158,6 +158,13 @@ fn read_pair(ann_id: &str, ann_path: &Path, schema: &LabelSchema, newlines_lf: b
         failed: HashSet::new(),
         unresolved: Vec::new(),
     };
+    // Events are left out wherever they stand in the file, so that a
+    // relation before its event argument is reported as such.
+    for line in ann.lines().filter(|line| line.starts_with('E')) {
+        if let Some(id) = line.split('\t').next() {
+            reader.dropped.insert(id.to_owned());
+        }
+    }
     for (index, line) in ann.lines().enumerate() {
         reader.line(index + 1, line);
     }
@@ -330,10 +337,11 @@ impl AnnReader<'_> {
                 return;
             }
             if start < self.shift {
+                let hint = self.why_offsets_differ(&fragments, stated);
                 self.problem(
                     number,
                     id,
-                    "the span includes the byte order mark; entity skipped".into(),
+                    format!("the span includes the byte order mark; entity skipped{hint}"),
                 );
                 return;
             }
