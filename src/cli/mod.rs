@@ -44,6 +44,10 @@ enum Command {
         /// Exit 1 on warnings too.
         #[arg(long)]
         strict: bool,
+        /// Print the whole report as JSON (every occurrence of every
+        /// inconsistency included).
+        #[arg(long)]
+        json: bool,
     },
     /// Measure agreement between annotators: span and relation F1, Cohen's
     /// and Fleiss' kappa, Krippendorff's alpha, per label and per document.
@@ -193,7 +197,11 @@ pub fn run() -> ExitCode {
     match cli.command {
         None => window::run_on_sample(),
         Some(Command::Open { project_dir, annotator }) => window::run(project_dir, annotator),
-        Some(Command::Validate { project_dir, strict }) => validate::run(&project_dir, strict),
+        Some(Command::Validate {
+            project_dir,
+            strict,
+            json,
+        }) => validate::run(&project_dir, strict, json),
         Some(Command::Agree {
             project_dir,
             annotators,

@@ -5,14 +5,26 @@ use std::process::ExitCode;
 use super::output::CommandOutput;
 use crate::project::Project;
 pub use crate::qa::project_problems;
-use crate::qa::{QaReport, check_project};
+use crate::qa::{Check, Inconsistency, QaReport, check_project};
 
 /// What `spanwright validate` prints and its exit code: errors as
 /// `file: item: message` lines, then warnings as `warning: ...` lines.
 /// Errors exit 1; warnings exit 0 unless `strict`.
+/// With `json`, the whole report (every finding and every inconsistency
+/// with all its occurrences) as JSON instead.
 pub fn validate_output(project: &Project, strict: bool) -> (u8, String) {
+    validate_output_as(project, strict, false)
+}
+
+pub fn validate_output_as(project: &Project, strict: bool, json: bool) -> (u8, String) {
     let report = check_project(project);
-    let text = render(project, &report);
+    let text = if json {
+        let mut text = serde_json::to_string_pretty(&report).unwrap_or_default();
+        text.push('\n');
+        text
+    } else {
+        render(project, &report)
+    };
     let errors = report.errors().count();
     let warnings = report.warnings().count();
     let code = u8::from(errors > 0 || (strict && warnings > 0));
@@ -26,11 +38,16 @@ fn render(project: &Project, report: &QaReport) -> String {
     for finding in report.errors() {
         let _ = writeln!(out, "{}", one_line(finding.to_string()));
     }
-    for finding in report.warnings() {
+    // Inconsistencies are printed once per text, with the label counts,
+    // not once per occurrence.
+    for finding in report.warnings().filter(|f| f.check != Check::Inconsistent) {
         let _ = writeln!(out, "warning: {}", one_line(finding.to_string()));
     }
+    for inconsistency in &report.inconsistencies {
+        let _ = writeln!(out, "warning: {}", one_line(inconsistency_line(inconsistency)));
+    }
     let errors = report.errors().count();
-    let warnings = report.warnings().count();
+    let warnings = report.warnings().filter(|f| f.check != Check::Inconsistent).count() + report.inconsistencies.len();
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     match (errors, warnings) {
         (0, 0) => {
@@ -54,13 +71,40 @@ fn render(project: &Project, report: &QaReport) -> String {
     out
 }
 
+fn inconsistency_line(inconsistency: &Inconsistency) -> String {
+    let counts = inconsistency
+        .labels
+        .iter()
+        .map(|(label, count)| format!("{label} {count}×"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let unusual: Vec<_> = inconsistency
+        .occurrences
+        .iter()
+        .filter(|o| o.label != inconsistency.usual_label)
+        .collect();
+    let first = unusual
+        .first()
+        .map(|o| format!("; first not {}: {} {}", inconsistency.usual_label, o.file, o.entity))
+        .unwrap_or_default();
+    format!(
+        "inconsistent: \"{}\" is labelled {counts} by {}{first} (--json lists every occurrence)",
+        inconsistency.text, inconsistency.annotator
+    )
+}
+
 /// What `spanwright validate PROJECT_DIR` prints and how it exits.
 pub fn validate_project(project_dir: &Path, strict: bool) -> CommandOutput {
+    validate_project_as(project_dir, strict, false)
+}
+
+/// [`validate_project`], as JSON when `json`.
+pub fn validate_project_as(project_dir: &Path, strict: bool, json: bool) -> CommandOutput {
     let project = match Project::open(project_dir) {
         Ok(project) => project,
         Err(err) => return CommandOutput::failure(err),
     };
-    let (exit_code, stdout) = validate_output(&project, strict);
+    let (exit_code, stdout) = validate_output_as(&project, strict, json);
     CommandOutput {
         stdout,
         stderr: String::new(),
@@ -68,6 +112,6 @@ pub fn validate_project(project_dir: &Path, strict: bool) -> CommandOutput {
     }
 }
 
-pub fn run(project_dir: &Path, strict: bool) -> ExitCode {
-    validate_project(project_dir, strict).emit()
+pub fn run(project_dir: &Path, strict: bool, json: bool) -> ExitCode {
+    validate_project_as(project_dir, strict, json).emit()
 }

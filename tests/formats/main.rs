@@ -13,3 +13,4 @@ mod offsets;
 mod python_consumers;
 mod roundtrip;
 mod suggestions;
+mod validate_cases;
