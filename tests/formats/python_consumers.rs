@@ -1,11 +1,13 @@
 //! The consumers are real tools: spaCy loads the jsonl export and gives a
 //! span with `alignment_mode="strict"` for every entity on its token edges,
 //! and seqeval reads the CoNLL export (BIO and BILOU) and gets back the same
-//! entities.
+//! entities; label-studio-sdk's `Converter` reads the Label Studio export;
+//! spaCy's English tokenizer agrees with Spanwright's, and the QA token
+//! check flags exactly what spaCy's strict alignment drops.
 //!
 //! Runs the Python named by `SPANWRIGHT_PYTHON` (a virtual environment with
-//! spaCy and seqeval: `.ci/python-consumers.sh` makes one and prints its
-//! path). Without it the test is skipped, except under CI, where it fails.
+//! spaCy, seqeval and label-studio-sdk: `.ci/python-consumers.sh` makes one
+//! and prints its path). Without it the test is skipped, except under CI, where it fails.
 
 use crate::support as formats_support;
 
@@ -94,11 +96,11 @@ fn python() -> Option<String> {
     match std::env::var("SPANWRIGHT_PYTHON") {
         Ok(path) if !path.is_empty() => Some(path),
         _ if std::env::var_os("CI").is_some() => panic!(
-            "SPANWRIGHT_PYTHON is not set: .ci/run must provide it (it runs .ci/python-consumers.sh, which prints the path of a Python with spaCy and seqeval)"
+            "SPANWRIGHT_PYTHON is not set: .ci/run must provide it (it runs .ci/python-consumers.sh, which prints the path of a Python with spaCy, seqeval and label-studio-sdk)"
         ),
         _ => {
             eprintln!(
-                "skipped: set SPANWRIGHT_PYTHON to a Python with spaCy and seqeval (bash .ci/python-consumers.sh prints one)"
+                "skipped: set SPANWRIGHT_PYTHON to a Python with spaCy, seqeval and label-studio-sdk (bash .ci/python-consumers.sh prints one)"
             );
             None
         }
