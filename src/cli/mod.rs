@@ -10,6 +10,7 @@ pub mod import;
 pub mod output;
 pub mod reanchor;
 pub mod restore;
+pub mod schema;
 pub mod stats;
 pub mod validate;
 mod window;
@@ -48,6 +49,10 @@ enum Command {
         /// Exit 1 on warnings too.
         #[arg(long)]
         strict: bool,
+        /// Print the whole report as JSON (every occurrence of every
+        /// inconsistency included).
+        #[arg(long)]
+        json: bool,
     },
     /// Measure agreement between annotators: span and relation F1, Cohen's
     /// and Fleiss' kappa, Krippendorff's alpha, per label and per document.
@@ -134,6 +139,21 @@ enum Command {
         /// For predictions: the model's name (default: the file's name).
         #[arg(long, value_name = "NAME")]
         source: Option<String>,
+        /// Rename labels on the way in: a JSON file {"from": "to"}.
+        #[arg(long, value_name = "FILE")]
+        map_labels: Option<PathBuf>,
+        /// The relation type for relations the input leaves unlabelled.
+        #[arg(long, value_name = "NAME")]
+        relation_type: Option<String>,
+        /// brat: the offsets were made for LF line ends; read CRLF texts as LF.
+        #[arg(long, value_name = "ENDINGS", value_parser = ["lf"])]
+        newlines: Option<String>,
+    },
+    /// Label schema tools: `schema infer INPUT --format F` prints a schema
+    /// with every label, relation and attribute the input uses.
+    Schema {
+        #[command(subcommand)]
+        action: SchemaCommand,
     },
     /// List the earlier versions of an annotation file, or bring one back
     /// (the current file is kept as a version first).
@@ -169,12 +189,24 @@ enum Command {
     },
 }
 
+#[derive(Debug, Subcommand)]
+enum SchemaCommand {
+    /// Print a label schema generated from an input file (save it as
+    /// spanwright-schema.json in the project).
+    Infer {
+        /// A file; for brat, a folder of .txt and .ann files.
+        input: PathBuf,
+        #[arg(long, value_name = "FORMAT", value_parser = ["jsonl", "doccano", "label-studio", "brat"])]
+        format: String,
+    },
+}
+
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         None => window::run_on_sample(),
         Some(Command::Open { project_dir, annotator }) => window::run(project_dir, annotator),
-        Some(Command::Validate { paths, strict }) => validate::run(&paths, strict),
+        Some(Command::Validate { paths, strict, json }) => validate::run(&paths, strict, json),
         Some(Command::Agree {
             project_dir,
             annotators,
@@ -213,6 +245,9 @@ pub fn run() -> ExitCode {
             annotator,
             skip_invalid,
             source,
+            map_labels,
+            relation_type,
+            newlines,
         }) => import::run(&import::ImportArgs {
             format,
             input,
@@ -220,7 +255,13 @@ pub fn run() -> ExitCode {
             annotator,
             skip_invalid,
             source,
+            map_labels,
+            relation_type,
+            newlines,
         }),
+        Some(Command::Schema {
+            action: SchemaCommand::Infer { input, format },
+        }) => schema::run_infer(&input, &format),
         Some(Command::Restore {
             project_dir,
             doc_id,

@@ -8,7 +8,7 @@ use std::collections::{HashMap, HashSet};
 use crate::annotations::{AnnotationFile, AnnotationSet, Edit, Entity, Relation, check_against};
 use crate::project::Project;
 use crate::schema::LabelSchema;
-use crate::text::Document;
+use crate::text::{Document, sha256_hex};
 
 use super::doc_ids::project_document_id;
 use super::incoming::{IncomingDocument, IncomingEntity};
@@ -22,6 +22,8 @@ pub(crate) struct CheckedDocument {
     pub new_text: bool,
     pub set: AnnotationSet,
     pub comment: Option<String>,
+    /// The source tool's metadata, stored beside the text.
+    pub meta: Option<serde_json::Value>,
 }
 
 #[derive(Default)]
@@ -29,6 +31,16 @@ pub(crate) struct Checked {
     pub documents: Vec<CheckedDocument>,
     pub problems: Vec<Issue>,
     pub renamed: Vec<(String, String)>,
+    pub duplicates: Duplicates,
+}
+
+/// Exact duplicates in the input, merged into the first of each.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Duplicates {
+    /// The same label on the same offsets again.
+    pub entities: usize,
+    /// The same label between the same two entities again.
+    pub relations: usize,
 }
 
 /// The project's document for `incoming`, or a new one made from its text.
@@ -148,8 +160,15 @@ pub(crate) fn check_documents(
     let mut checked = Checked::default();
     let mut seen = HashSet::new();
     let total = incoming.len();
-    for (done, doc) in incoming.into_iter().enumerate() {
+    let mut by_text: Option<HashMap<String, Vec<String>>> = None;
+    for (done, mut doc) in incoming.into_iter().enumerate() {
         progress(done, total);
+        if doc.match_by_text
+            && project_document_id(&doc.id).is_ok_and(|id| project.document(&id).is_none())
+            && let Some(id) = same_text(project, &mut by_text, &doc.text)
+        {
+            doc.id = id;
+        }
         let doc_issue = |message: String| Issue::new(doc.file.clone(), doc.line, None, message);
         let (id, document, new_text) = match resolve_document(project, &doc, false) {
             Ok(found) => found,
@@ -167,7 +186,13 @@ pub(crate) fn check_documents(
         if id != doc.id {
             checked.renamed.push((doc.id.clone(), id.clone()));
         }
-        let set = build_set(project.schema(), &document, &doc, &mut checked.problems);
+        let set = build_set(
+            project.schema(),
+            &document,
+            &doc,
+            &mut checked.problems,
+            &mut checked.duplicates,
+        );
         let file_name = project.annotation_file_name(annotator, &id);
         let mut file = AnnotationFile::from_set(&set, &document, annotator);
         file.comment.clone_from(&doc.comment);
@@ -184,10 +209,32 @@ pub(crate) fn check_documents(
             new_text,
             set,
             comment: doc.comment,
+            meta: doc.meta,
         });
     }
     progress(total, total);
     checked
+}
+
+/// The one project document whose text is exactly `text`, if there is one;
+/// the index of texts by hash is built on first use.
+fn same_text(project: &Project, index: &mut Option<HashMap<String, Vec<String>>>, text: &str) -> Option<String> {
+    let index = index.get_or_insert_with(|| {
+        let mut index: HashMap<String, Vec<String>> = HashMap::new();
+        for entry in project.documents() {
+            if let Ok(document) = project.load_text(&entry.id) {
+                index
+                    .entry(sha256_hex(document.text().as_bytes()))
+                    .or_default()
+                    .push(entry.id.clone());
+            }
+        }
+        index
+    });
+    match index.get(&sha256_hex(text.as_bytes()))?.as_slice() {
+        [only] => Some(only.clone()),
+        _ => None,
+    }
 }
 
 /// The annotation set `doc` describes, built edit by edit; every entity or
@@ -197,6 +244,7 @@ fn build_set(
     document: &Document,
     doc: &IncomingDocument,
     problems: &mut Vec<Issue>,
+    duplicates: &mut Duplicates,
 ) -> AnnotationSet {
     let issue = |line: Option<usize>, item: String, message: String| {
         Issue::new(doc.file.clone(), line.or(doc.line), Some(item), message)
@@ -230,6 +278,17 @@ fn build_set(
                 continue;
             }
         };
+        if let Some(same) = set
+            .entities()
+            .iter()
+            .find(|e| e.start == entity.start && e.end == entity.end && e.label == entity.label)
+            && !incoming.id.as_deref().is_some_and(|id| ids.contains_key(id))
+        {
+            duplicates.entities += 1;
+            let same = same.id.clone();
+            remember(&mut ids, incoming.id.as_deref(), Some(same));
+            continue;
+        }
         entity.id = match &incoming.id {
             Some(id) if ids.contains_key(id.as_str()) => {
                 problems.push(issue(
@@ -271,6 +330,14 @@ fn build_set(
                 continue;
             }
         };
+        if set
+            .relations()
+            .iter()
+            .any(|r| r.label == incoming.label && r.head == head && r.tail == tail)
+        {
+            duplicates.relations += 1;
+            continue;
+        }
         let id = match &incoming.id {
             Some(id) if set.entity(id).is_some() || set.relation(id).is_some() => {
                 problems.push(issue(

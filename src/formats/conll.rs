@@ -1,9 +1,9 @@
 //! `conll`: one token per line, `TOKEN TAG`, a blank line after each
-//! sentence and a `-DOCSTART- O` line (then a blank line) before each
-//! document. Export only.
+//! sentence and the CoNLL-2003 document separator `-DOCSTART- -X- O O`
+//! (then a blank line) before each document, which `spacy convert` and
+//! seqeval's readers recognise. Export only.
 //!
-//! Tokens come from [`crate::text::tokenize`] (UAX #29 words, whitespace
-//! dropped) and sentences from [`super::sentences`]. An entity whose edges
+//! Tokens come from [`crate::text::tokenize`] (spaCy's English rules) and sentences from [`super::sentences`]. An entity whose edges
 //! are not token edges is left out and reported, never moved. Where entities
 //! overlap, the longest wins (ties: the earlier start, then label, then id)
 //! and the others are reported. A token holding whitespace (a space followed
@@ -51,7 +51,7 @@ impl FormatWriter for ConllWriter {
     ) -> Result<(), ExportError> {
         let document = &doc.document;
         let tagged = tag_document(document, doc.set.entities(), self.scheme);
-        let mut out = String::from("-DOCSTART- O\n\n");
+        let mut out = String::from("-DOCSTART- -X- O O\n\n");
         for sentence in &tagged.sentences {
             for &index in sentence {
                 let token = tagged.tokens[index];
@@ -244,18 +244,18 @@ mod tests {
 
     #[test]
     fn entities_off_token_edges_are_left_out_and_longest_wins() {
-        // "Piantedosi" ends inside the token "Piantedosi's".
+        // "Piantedosi" ends inside the token "Piantedosis".
         let entities = [
             Entity::new("e1", "PERSON", 0, 10),
-            Entity::new("e2", "EVENT", 16, 32),
-            Entity::new("e3", "LOCATION", 20, 24),
+            Entity::new("e2", "EVENT", 15, 31),
+            Entity::new("e3", "LOCATION", 19, 23),
         ];
-        let doc = Document::from_text("d", "Piantedosi's at the Rome meeting");
+        let doc = Document::from_text("d", "Piantedosis at the Rome meeting");
         let tagged = tag_document(&doc, &entities, TagScheme::Bio);
         assert_eq!(tagged.kept, 1);
         let reasons: Vec<&str> = tagged.left_out.iter().map(|(_, r)| r.as_str()).collect();
         assert!(
-            reasons[0].contains("falls inside the token \"Piantedosi's\""),
+            reasons[0].contains("falls inside the token \"Piantedosis\""),
             "{reasons:?}"
         );
         assert!(reasons[1].contains("overlaps the longer EVENT e2"), "{reasons:?}");
@@ -263,10 +263,10 @@ mod tests {
 
     #[test]
     fn a_sentence_boundary_inside_an_entity_is_not_used() {
-        let doc = Document::from_text("d", "He met Mr. Smith. Then left.");
-        let entities = [Entity::new("e1", "PERSON", 7, 16)];
+        let doc = Document::from_text("d", "He met Keir. Smith left.");
+        let entities = [Entity::new("e1", "PERSON", 7, 18)];
         let tagged = tag_document(&doc, &entities, TagScheme::Bio);
         let sizes: Vec<usize> = tagged.sentences.iter().map(Vec::len).collect();
-        assert_eq!(sizes, [6, 3]);
+        assert_eq!(sizes, [7]);
     }
 }

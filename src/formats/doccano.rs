@@ -6,6 +6,16 @@
 //! length counts), not code points: an emoji counts two. Export converts to
 //! that and import converts back, both through the document's offset index.
 //! `document` carries Spanwright's document id; doccano keeps it as metadata.
+//! `meta` from an imported doccano file is kept with the document and
+//! written back.
+//!
+//! Import reads every shape doccano versions write: `entities` objects with
+//! `relations`, `label` or `labels` triples `[start, end, label]`, doccano
+//! 1.0's `annotations` objects (`label` may be a number), text under `text`
+//! or `data`; JSON lines or one JSON array. A record with text but nothing
+//! Spanwright recognises as annotations is reported, never imported empty
+//! in silence. doccano names records by its own numbers, so a text the
+//! project already has is matched by its exact content instead.
 
 use std::fs::File;
 use std::io::{BufWriter, Write as _};
@@ -32,6 +42,8 @@ struct LineOut<'a> {
     entities: Vec<EntityOut<'a>>,
     relations: Vec<RelationOut<'a>>,
     document: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    meta: Option<&'a Value>,
 }
 
 #[derive(Serialize)]
@@ -102,6 +114,7 @@ impl FormatWriter for DoccanoWriter {
                 })
                 .collect(),
             document: document.id(),
+            meta: doc.meta.as_ref(),
         };
         let io = |source| ExportError::Io {
             file: self.path.display().to_string(),
@@ -143,27 +156,12 @@ fn tally_losses(doc: &ExportDocument<'_>, summary: &mut ExportSummary) {
 }
 
 #[derive(Deserialize)]
-struct LineIn {
-    text: String,
-    #[serde(default)]
-    entities: Option<Vec<Value>>,
-    /// The form without relations: `[[start, end, label], …]`.
-    #[serde(default)]
-    label: Option<Vec<Value>>,
-    #[serde(default)]
-    relations: Vec<Value>,
-    #[serde(default)]
-    document: Option<String>,
-    #[serde(default)]
-    id: Option<IdIn>,
-}
-
-#[derive(Deserialize)]
 struct EntityIn {
     id: Option<IdIn>,
     start_offset: usize,
     end_offset: usize,
-    label: String,
+    /// A name, or in doccano 1.0's `annotations` the label's number.
+    label: IdIn,
 }
 
 #[derive(Deserialize)]
@@ -175,74 +173,177 @@ struct RelationIn {
     kind: String,
 }
 
+/// The keys a record may carry besides its annotations.
+const PLAIN_KEYS: [&str; 5] = ["text", "data", "id", "meta", "document"];
+/// The keys that hold entities, in every shape doccano has exported.
+const SPAN_KEYS: [&str; 4] = ["entities", "label", "labels", "annotations"];
+
 pub(crate) fn read(input: &Path) -> Result<ReadResult, ImportError> {
     let text = read_text_file(input)?;
     Ok(parse(&input.display().to_string(), &text))
 }
 
+/// Reads JSON lines, or one JSON array of records (pretty-printed or not).
 pub(crate) fn parse(file: &str, text: &str) -> ReadResult {
     let mut result = ReadResult::default();
-    for (number, parsed) in result.json_lines::<LineIn>(file, text) {
-        let issue = |item: Option<String>, message: String| Issue::new(file, Some(number), item, message);
-        let id = match (&parsed.document, parsed.id) {
-            (Some(document), _) => document.clone(),
-            (None, Some(id)) => format!("doccano-{}", id.into_string()),
-            (None, None) => format!("line-{number}"),
-        };
-        let units = Document::from_text(&id, parsed.text.as_str());
-        let mut doc = IncomingDocument {
-            id,
-            file: file.to_owned(),
-            line: Some(number),
-            text: parsed.text.clone(),
-            ..IncomingDocument::default()
-        };
-        let spans: Vec<Result<SpanIn, String>> = match (parsed.entities, parsed.label) {
-            (Some(entities), _) => entities.into_iter().map(entity_span).collect(),
-            (None, Some(labels)) => labels.into_iter().map(label_span).collect(),
-            (None, None) => Vec::new(),
-        };
-        for (i, span) in spans.into_iter().enumerate() {
-            let mut item = format!("entity #{}", i + 1);
-            let converted = span.and_then(|span| {
-                if let Some(id) = &span.id {
-                    item = format!("entity {id}");
-                }
-                Ok(IncomingEntity {
-                    start: code_point_of(&units, span.start)?,
-                    end: code_point_of(&units, span.end)?,
-                    id: span.id,
-                    label: span.label,
-                    line: Some(number),
-                    ..IncomingEntity::default()
-                })
-            });
-            match converted {
-                Ok(entity) => doc.entities.push(entity),
-                Err(message) => result
-                    .problems
-                    .push(issue(Some(item), format!("{message}; entity skipped"))),
+    let records: Vec<(Option<usize>, String, Value)> = if text.trim_start().starts_with('[') {
+        match serde_json::from_str::<Vec<Value>>(text) {
+            Ok(values) => values
+                .into_iter()
+                .enumerate()
+                .map(|(i, value)| (None, format!("record-{}", i + 1), value))
+                .collect(),
+            Err(err) => {
+                result.problems.push(Issue::new(
+                    file,
+                    Some(err.line()),
+                    None,
+                    format!("not a JSON array of doccano records (column {}): {err}", err.column()),
+                ));
+                return result;
             }
         }
-        for (i, value) in parsed.relations.into_iter().enumerate() {
-            match serde_json::from_value::<RelationIn>(value) {
-                Ok(relation) => doc.relations.push(IncomingRelation {
-                    id: relation.id.map(|id| format!("r{}", id.into_string())),
-                    label: relation.kind,
-                    head: format!("e{}", relation.from_id.into_string()),
-                    tail: format!("e{}", relation.to_id.into_string()),
-                    line: Some(number),
-                    ..IncomingRelation::default()
-                }),
-                Err(err) => result.problems.push(issue(
-                    Some(format!("relation #{}", i + 1)),
-                    format!("{err}; relation skipped"),
-                )),
-            }
-        }
-        result.documents.push(doc);
+    } else {
+        result
+            .json_lines::<Value>(file, text)
+            .into_iter()
+            .map(|(number, value)| (Some(number), format!("line-{number}"), value))
+            .collect()
+    };
+    for (line, fallback_id, value) in records {
+        read_record(file, line, &fallback_id, value, &mut result);
     }
     result
+}
+
+fn read_record(file: &str, line: Option<usize>, fallback_id: &str, value: Value, result: &mut ReadResult) {
+    let place = |item: Option<String>, message: String| Issue::new(file, line, item, message);
+    let here = line.map_or_else(|| format!(" ({fallback_id})"), |_| String::new());
+    let Value::Object(record) = value else {
+        result
+            .problems
+            .push(place(None, format!("a record must be a JSON object{here}; skipped")));
+        return;
+    };
+    let Some(text) = ["text", "data"]
+        .iter()
+        .find_map(|key| record.get(*key).and_then(Value::as_str))
+    else {
+        result.problems.push(place(
+            None,
+            format!("no text: a doccano record holds its text under \"text\" or \"data\"{here}; skipped"),
+        ));
+        return;
+    };
+    let id = match (record.get("document").and_then(Value::as_str), record.get("id")) {
+        (Some(document), _) => document.to_owned(),
+        (None, Some(Value::Number(n))) => format!("doccano-{n}"),
+        (None, Some(Value::String(s))) => format!("doccano-{s}"),
+        _ => fallback_id.to_owned(),
+    };
+    let units = Document::from_text(&id, text);
+    let mut doc = IncomingDocument {
+        id,
+        file: file.to_owned(),
+        line,
+        text: text.to_owned(),
+        match_by_text: record.get("document").is_none(),
+        meta: record.get("meta").filter(|m| !m.is_null()).cloned(),
+        ..IncomingDocument::default()
+    };
+    let unknown: Vec<&str> = record
+        .keys()
+        .map(String::as_str)
+        .filter(|k| !PLAIN_KEYS.contains(k) && !SPAN_KEYS.contains(k) && *k != "relations")
+        .collect();
+    let span_keys: Vec<&str> = SPAN_KEYS.iter().copied().filter(|k| record.contains_key(*k)).collect();
+    if span_keys.is_empty() && !unknown.is_empty() {
+        result.problems.push(place(
+            None,
+            format!(
+                "text without any annotation Spanwright recognises{here}: it has {} but no \"entities\", \"label\", \"labels\" or \"annotations\"; skipped",
+                unknown.iter().map(|k| format!("\"{k}\"")).collect::<Vec<_>>().join(", ")
+            ),
+        ));
+        return;
+    }
+    if span_keys.is_empty() {
+        result.not_carried.push(place(
+            None,
+            format!("a text without annotations{here}: imported as text only"),
+        ));
+    }
+    for key in &unknown {
+        result.not_carried.push(place(
+            None,
+            format!("field \"{key}\"{here}: Spanwright has no place for it"),
+        ));
+    }
+    let mut spans: Vec<Result<SpanIn, String>> = Vec::new();
+    for key in &span_keys {
+        let Some(Value::Array(items)) = record.get(*key) else {
+            result
+                .problems
+                .push(place(None, format!("\"{key}\" must be a list{here}; record skipped")));
+            return;
+        };
+        for item in items {
+            spans.push(match item {
+                Value::Array(_) => label_span(item.clone()),
+                Value::Object(_) => entity_span(item.clone()),
+                Value::String(label) => Err(format!(
+                    "\"{label}\" is a document label (text classification), not a span"
+                )),
+                _ => Err(format!(
+                    "expected [start, end, label] or an object with start_offset, end_offset and label, found {item}"
+                )),
+            });
+        }
+    }
+    for (i, span) in spans.into_iter().enumerate() {
+        let mut item = format!("entity #{}", i + 1);
+        let converted = span.and_then(|span| {
+            if let Some(id) = &span.id {
+                item = format!("entity {id}");
+            }
+            Ok(IncomingEntity {
+                start: code_point_of(&units, span.start)?,
+                end: code_point_of(&units, span.end)?,
+                id: span.id,
+                label: span.label,
+                line,
+                ..IncomingEntity::default()
+            })
+        });
+        match converted {
+            Ok(entity) => doc.entities.push(entity),
+            Err(message) => result
+                .problems
+                .push(place(Some(item), format!("{message}{here}; entity skipped"))),
+        }
+    }
+    let relations = record
+        .get("relations")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    for (i, value) in relations.into_iter().enumerate() {
+        match serde_json::from_value::<RelationIn>(value) {
+            Ok(relation) => doc.relations.push(IncomingRelation {
+                id: relation.id.map(|id| format!("r{}", id.into_string())),
+                label: relation.kind,
+                head: format!("e{}", relation.from_id.into_string()),
+                tail: format!("e{}", relation.to_id.into_string()),
+                line,
+                ..IncomingRelation::default()
+            }),
+            Err(err) => result.problems.push(place(
+                Some(format!("relation #{}", i + 1)),
+                format!("{err}{here}; relation skipped"),
+            )),
+        }
+    }
+    result.documents.push(doc);
 }
 
 /// An entity as doccano states it, offsets in UTF-16 code units.
@@ -259,7 +360,7 @@ fn entity_span(value: Value) -> Result<SpanIn, String> {
         id: entity.id.map(|id| format!("e{}", id.into_string())),
         start: entity.start_offset,
         end: entity.end_offset,
-        label: entity.label,
+        label: entity.label.into_string(),
     })
 }
 

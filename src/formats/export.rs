@@ -43,6 +43,8 @@ pub(crate) struct ExportDocument<'a> {
     pub set: AnnotationSet,
     pub comment: Option<String>,
     pub annotator: Option<&'a str>,
+    /// The source tool's metadata stored with the document, if any.
+    pub meta: Option<serde_json::Value>,
 }
 
 impl ExportDocument<'_> {
@@ -139,6 +141,7 @@ pub fn export_following_links(
             continue;
         }
         let doc = ExportDocument {
+            meta: super::metadata::read(project, &entry.id),
             document,
             set,
             comment,

@@ -21,6 +21,14 @@ pub(crate) struct IncomingDocument {
     pub comment: Option<String>,
     pub entities: Vec<IncomingEntity>,
     pub relations: Vec<IncomingRelation>,
+    /// The input names documents by its own numbering: a text the project
+    /// already has (the same text exactly) is the same document.
+    pub match_by_text: bool,
+    /// The source tool's metadata for the document, kept beside it.
+    pub meta: Option<serde_json::Value>,
+    /// Whose annotations these are, as the input names them (Label
+    /// Studio's `completed_by`); for predictions, the model.
+    pub annotator: Option<String>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -59,6 +67,9 @@ pub(crate) struct ReadResult {
     pub problems: Vec<Issue>,
     /// Valid input that Spanwright cannot hold.
     pub not_carried: Vec<Issue>,
+    /// Model predictions in the input (Label Studio tasks carry them), to
+    /// store as suggestions; `annotator` names the model.
+    pub predictions: Vec<IncomingDocument>,
 }
 
 impl ReadResult {

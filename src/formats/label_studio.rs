@@ -1,5 +1,7 @@
 //! `label-studio`: a JSON array of Label Studio tasks, one per line,
-//! `{"data": {"text", "document"}, "annotations": [{"result": [...]}]}`,
+//! `{"id", "data": {"text", "document"}, "annotations": [{"id",
+//! "completed_by", "result": [...]}]}` (tasks and annotations numbered from
+//! 1, the fields Label Studio's converters need),
 //! and beside it `<name>.label-config.xml`, the labelling config to create
 //! the project with.
 //!
@@ -117,9 +119,18 @@ impl FormatWriter for LabelStudioWriter {
         _staging: &mut Staging,
         summary: &mut ExportSummary,
     ) -> Result<(), ExportError> {
+        // Tasks and annotations are numbered from 1 in export order;
+        // Label Studio's own converters need both ids and `completed_by`.
+        let number = self.tasks + 1;
         let task = json!({
+            "id": number,
             "data": {"text": doc.document.text(), "document": doc.document.id()},
-            "annotations": [{"result": results(doc)}],
+            "annotations": [{
+                "id": number,
+                "completed_by": 1,
+                "was_cancelled": false,
+                "result": results(doc),
+            }],
         });
         let io = |source| ExportError::Io {
             file: self.path.display().to_string(),
@@ -161,7 +172,7 @@ struct TaskIn {
     #[serde(default)]
     annotations: Vec<AnnotationIn>,
     #[serde(default)]
-    predictions: Vec<Value>,
+    predictions: Vec<PredictionIn>,
 }
 
 #[derive(Deserialize)]
@@ -170,6 +181,17 @@ struct AnnotationIn {
     result: Vec<Value>,
     #[serde(default)]
     was_cancelled: bool,
+    /// A user number, or (older exports) an object with the user's e-mail.
+    #[serde(default)]
+    completed_by: Option<Value>,
+}
+
+#[derive(Deserialize)]
+struct PredictionIn {
+    #[serde(default)]
+    result: Vec<Value>,
+    #[serde(default)]
+    model_version: Option<Value>,
 }
 
 #[derive(Deserialize)]
@@ -192,12 +214,20 @@ struct ResultIn {
     labels: Vec<String>,
 }
 
-pub(crate) fn read(input: &Path, schema: &LabelSchema) -> Result<ReadResult, ImportError> {
-    let text = read_text_file(input)?;
-    Ok(parse(&input.display().to_string(), &text, schema))
+/// How the reader treats what Label Studio allows and Spanwright needs.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct LabelStudioReading<'a> {
+    pub schema: Option<&'a LabelSchema>,
+    /// The type given to relations without a label.
+    pub relation_type: Option<&'a str>,
 }
 
-pub(crate) fn parse(file: &str, text: &str, schema: &LabelSchema) -> ReadResult {
+pub(crate) fn read(input: &Path, reading: LabelStudioReading<'_>) -> Result<ReadResult, ImportError> {
+    let text = read_text_file(input)?;
+    Ok(parse(&input.display().to_string(), &text, reading))
+}
+
+pub(crate) fn parse(file: &str, text: &str, reading: LabelStudioReading<'_>) -> ReadResult {
     let mut result = ReadResult::default();
     let line_of = |raw: &RawValue| {
         let at = (raw.get().as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
@@ -227,7 +257,7 @@ pub(crate) fn parse(file: &str, text: &str, schema: &LabelSchema) -> ReadResult 
     for (index, raw) in tasks.into_iter().enumerate() {
         let line = line_of(raw);
         match serde_json::from_str::<TaskIn>(raw.get()) {
-            Ok(task) => read_task(file, line, index, task, schema, &mut result),
+            Ok(task) => read_task(file, line, index, task, reading, &mut result),
             Err(err) => result.problems.push(Issue::new(
                 file,
                 Some(line),
@@ -239,9 +269,43 @@ pub(crate) fn parse(file: &str, text: &str, schema: &LabelSchema) -> ReadResult 
     result
 }
 
-fn read_task(file: &str, line: usize, index: usize, task: TaskIn, schema: &LabelSchema, result: &mut ReadResult) {
+/// The name an annotation's `completed_by` stands for: the user number, or
+/// the local part of the e-mail address of an older export's user object.
+fn annotator_of(completed_by: &Value) -> Option<String> {
+    let raw = match completed_by {
+        Value::Number(n) => n.to_string(),
+        Value::String(s) => s.clone(),
+        Value::Object(user) => match (user.get("email").and_then(Value::as_str), user.get("id")) {
+            (Some(email), _) if !email.is_empty() => email.split('@').next().unwrap_or(email).to_owned(),
+            (_, Some(Value::Number(n))) => n.to_string(),
+            _ => return None,
+        },
+        _ => return None,
+    };
+    let name: String = raw
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    (!name.is_empty()).then_some(name)
+}
+
+fn read_task(
+    file: &str,
+    line: usize,
+    index: usize,
+    task: TaskIn,
+    reading: LabelStudioReading<'_>,
+    result: &mut ReadResult,
+) {
     let issue = |item: Option<String>, message: String| Issue::new(file, Some(line), item, message);
-    let id = match (task.data.get("document").and_then(Value::as_str), task.id) {
+    let document = task.data.get("document").and_then(Value::as_str);
+    let id = match (document, task.id) {
         (Some(document), _) => document.to_owned(),
         (None, Some(id)) => format!("task-{}", id.into_string()),
         (None, None) => format!("task-{}", index + 1),
@@ -252,37 +316,67 @@ fn read_task(file: &str, line: usize, index: usize, task: TaskIn, schema: &Label
             .push(issue(None, format!("task {id} has no data.text string; task skipped")));
         return;
     };
-    let mut doc = IncomingDocument {
+    let empty = IncomingDocument {
         id: id.clone(),
         file: file.to_owned(),
         line: Some(line),
         text: text.to_owned(),
+        match_by_text: document.is_none(),
         ..IncomingDocument::default()
     };
-    if !task.predictions.is_empty() {
-        result.not_carried.push(issue(
-            None,
-            format!(
-                "{} predictions of task {id} not imported: import model output with `spanwright import predictions`",
-                task.predictions.len()
-            ),
-        ));
+    for prediction in task.predictions {
+        let source = match &prediction.model_version {
+            Some(Value::String(version)) if !version.is_empty() => version.clone(),
+            Some(Value::Number(version)) => version.to_string(),
+            _ => DEFAULT_PREDICTION_SOURCE.to_owned(),
+        };
+        let mut doc = IncomingDocument {
+            annotator: Some(source),
+            ..empty.clone()
+        };
+        fill_from_results(&mut doc, prediction.result, line, reading, result);
+        result.predictions.push(doc);
     }
-    let mut annotations = task.annotations.into_iter().filter(|a| !a.was_cancelled);
-    let Some(annotation) = annotations.next() else {
-        result.documents.push(doc);
+    let annotations: Vec<AnnotationIn> = task.annotations.into_iter().filter(|a| !a.was_cancelled).collect();
+    if annotations.is_empty() {
+        result.documents.push(empty);
         return;
-    };
-    let further = annotations.count();
-    if further > 0 {
-        result.not_carried.push(issue(
-            None,
-            format!("{further} further annotations of task {id} not imported: only the first is"),
-        ));
     }
+    let several = annotations.len() > 1;
+    for (position, annotation) in annotations.into_iter().enumerate() {
+        // Annotations that do not say who made them are told apart by
+        // their place in the task.
+        let annotator = annotation
+            .completed_by
+            .as_ref()
+            .and_then(annotator_of)
+            .or_else(|| several.then(|| format!("annotation{}", position + 1)));
+        let mut doc = IncomingDocument {
+            annotator,
+            ..empty.clone()
+        };
+        fill_from_results(&mut doc, annotation.result, line, reading, result);
+        result.documents.push(doc);
+    }
+}
 
+/// The model name given to Label Studio predictions without a
+/// `model_version`.
+pub(crate) const DEFAULT_PREDICTION_SOURCE: &str = "label-studio-predictions";
+
+/// Adds the entities, relations, attributes and notes of one annotation's
+/// (or prediction's) results to `doc`.
+fn fill_from_results(
+    doc: &mut IncomingDocument,
+    results: Vec<Value>,
+    line: usize,
+    reading: LabelStudioReading<'_>,
+    result: &mut ReadResult,
+) {
+    let file = doc.file.clone();
+    let issue = |item: Option<String>, message: String| Issue::new(&file, Some(line), item, message);
     let mut regions: Vec<ResultIn> = Vec::new();
-    for (i, value) in annotation.result.into_iter().enumerate() {
+    for (i, value) in results.into_iter().enumerate() {
         match serde_json::from_value::<ResultIn>(value) {
             Ok(item) => regions.push(item),
             Err(err) => result.problems.push(issue(
@@ -314,7 +408,7 @@ fn read_task(file: &str, line: usize, index: usize, task: TaskIn, schema: &Label
         let from = region.from_name.as_deref().unwrap_or_default();
         let item = Some(format!("region {}", region.id.as_deref().unwrap_or("without id")));
         match (region.kind.as_str(), target) {
-            ("relation", _) => match relation_of(region) {
+            ("relation", _) => match relation_of(region, reading.relation_type) {
                 Ok(relation) => doc.relations.push(IncomingRelation {
                     line: Some(line),
                     ..relation
@@ -323,7 +417,7 @@ fn read_task(file: &str, line: usize, index: usize, task: TaskIn, schema: &Label
                     .problems
                     .push(issue(None, format!("{message}; relation skipped"))),
             },
-            ("choices", Some(at)) => match attribute_of(region, schema) {
+            ("choices", Some(at)) => match attribute_of(region, reading.schema) {
                 Ok(value) => {
                     doc.entities[at].attributes.insert(from.to_owned(), value);
                 }
@@ -346,7 +440,6 @@ fn read_task(file: &str, line: usize, index: usize, task: TaskIn, schema: &Label
             )),
         }
     }
-    result.documents.push(doc);
 }
 
 fn entity_of(region: &ResultIn) -> Result<IncomingEntity, String> {
@@ -382,11 +475,22 @@ fn entity_of(region: &ResultIn) -> Result<IncomingEntity, String> {
     })
 }
 
-fn relation_of(region: &ResultIn) -> Result<IncomingRelation, String> {
+fn relation_of(region: &ResultIn, relation_type: Option<&str>) -> Result<IncomingRelation, String> {
     let (Some(from), Some(to)) = (&region.from_id, &region.to_id) else {
         return Err("a relation needs from_id and to_id".into());
     };
-    let [label] = region.labels.as_slice() else {
+    let given = relation_type.map(str::to_owned);
+    let labels = if region.labels.is_empty() {
+        let Some(given) = given.as_ref() else {
+            return Err(format!(
+                "the relation {from} → {to} has no label (Label Studio allows that, Spanwright needs one: give it with --relation-type NAME)"
+            ));
+        };
+        std::slice::from_ref(given)
+    } else {
+        region.labels.as_slice()
+    };
+    let [label] = labels else {
         return Err(format!(
             "the relation {from} → {to} has {} labels; a Spanwright relation has exactly one",
             region.labels.len()
@@ -405,7 +509,7 @@ fn relation_of(region: &ResultIn) -> Result<IncomingRelation, String> {
     })
 }
 
-fn attribute_of(region: &ResultIn, schema: &LabelSchema) -> Result<AttributeValue, String> {
+fn attribute_of(region: &ResultIn, schema: Option<&LabelSchema>) -> Result<AttributeValue, String> {
     let name = region.from_name.as_deref().unwrap_or_default();
     let choices: Vec<&str> = region
         .value
@@ -416,7 +520,9 @@ fn attribute_of(region: &ResultIn, schema: &LabelSchema) -> Result<AttributeValu
     let [choice] = choices.as_slice() else {
         return Err(format!("attribute {name} has {} choices; expected one", choices.len()));
     };
-    let is_flag = schema.attribute(name).is_some_and(|a| a.values.is_none());
+    let is_flag = schema
+        .and_then(|s| s.attribute(name))
+        .is_some_and(|a| a.values.is_none());
     Ok(match (is_flag, *choice) {
         (true, "true") => AttributeValue::Flag(true),
         (true, "false") => AttributeValue::Flag(false),

@@ -169,6 +169,11 @@ pub struct ImportSummary {
     pub relations: usize,
     pub attributes: usize,
     pub notes: usize,
+    /// Predictions in the input stored as suggestions.
+    pub suggestions: usize,
+    /// Exact duplicate entities and relations in the input, each merged
+    /// into the first of its kind.
+    pub merged_duplicates: super::checks::Duplicates,
     /// Document ids given without `.txt`, and the name they were stored as.
     pub renamed: Vec<(String, String)>,
     /// Earlier suggestion files of the same source that were replaced.
@@ -189,6 +194,17 @@ impl std::fmt::Display for ImportSummary {
         writeln!(f, "  relations      {}", self.relations)?;
         writeln!(f, "  attributes     {}", self.attributes)?;
         writeln!(f, "  notes          {}", self.notes)?;
+        if self.suggestions > 0 {
+            writeln!(f, "  suggestions    {} (predictions in the input)", self.suggestions)?;
+        }
+        let merged = self.merged_duplicates;
+        if merged.entities + merged.relations > 0 {
+            writeln!(
+                f,
+                "  merged exact duplicates: {} entities, {} relations",
+                merged.entities, merged.relations
+            )?;
+        }
         for (given, stored) in &self.renamed {
             writeln!(f, "  document \"{given}\" stored as {stored}")?;
         }

@@ -81,7 +81,7 @@ pub fn check_document(
                 message,
             ));
         }
-        for message in token_problems(document, &tokens, entity.start, entity.end, text) {
+        for message in token_problems(document, &tokens, entity.start, entity.end) {
             findings.push(finding(
                 Check::TokenBoundary,
                 Severity::Warning,
@@ -192,37 +192,40 @@ fn describe_char(c: char) -> String {
     }
 }
 
-/// An edge inside a token. Edges on whitespace are left to the edge check.
-fn token_problems(document: &Document, tokens: &[Token], start: usize, end: usize, text: &str) -> Vec<String> {
+/// An edge that is not a token edge: spaCy's strict alignment needs the
+/// start to be a token's start and the end a token's end. An edge on
+/// whitespace is left to the edge check, which reports it already.
+fn token_problems(document: &Document, tokens: &[Token], start: usize, end: usize) -> Vec<String> {
     let mut problems = Vec::new();
     let inside = |offset: usize| {
         let at = tokens.partition_point(|t| t.end <= offset);
         tokens.get(at).filter(|t| t.start < offset && offset < t.end)
     };
-    let starts_on_space = text.chars().next().is_some_and(char::is_whitespace);
-    let ends_on_space = text.chars().next_back().is_some_and(char::is_whitespace);
-    for (edge, offset, skip) in [("starts", start, starts_on_space), ("ends", end, ends_on_space)] {
-        if skip {
+    let is_start = |offset: usize| tokens.binary_search_by_key(&offset, |t| t.start).is_ok();
+    let is_end = |offset: usize| {
+        let at = tokens.partition_point(|t| t.end < offset);
+        tokens.get(at).is_some_and(|t| t.end == offset)
+    };
+    for (edge, offset, on_edge) in [("starts", start, is_start(start)), ("ends", end, is_end(end))] {
+        let whitespace_edge = if edge == "starts" {
+            document.slice(offset, offset + 1)
+        } else {
+            offset.checked_sub(1).and_then(|before| document.slice(before, offset))
+        }
+        .is_some_and(|c| c.chars().all(char::is_whitespace));
+        if on_edge || whitespace_edge {
             continue;
         }
-        if let Some(token) = inside(offset) {
-            if edge == "ends" && before_possessive(document, offset, token.end) {
-                continue;
-            }
-            problems.push(format!(
+        let message = match inside(offset) {
+            Some(token) => format!(
                 "{edge} inside the token \"{}\" ({}..{}): not a token edge, so spaCy's strict alignment would drop it",
                 document.slice(token.start, token.end).unwrap_or_default(),
                 token.start,
                 token.end
-            ));
-        }
+            ),
+            None => format!("{edge} at {offset}, not a token edge, so spaCy's strict alignment would drop it"),
+        };
+        problems.push(message);
     }
     problems
-}
-
-/// spaCy splits a possessive 's off its word ("Italy's" -> "Italy", "'s"),
-/// so an entity may end right before one even though Spanwright's
-/// tokenizer keeps the word whole.
-fn before_possessive(document: &Document, offset: usize, token_end: usize) -> bool {
-    matches!(document.slice(offset, token_end), Some("'s" | "’s" | "'S" | "’S"))
 }

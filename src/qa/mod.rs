@@ -16,13 +16,11 @@
 //! Warnings (worth a look; exit 0 unless `--strict`):
 //! - `edge_character`: an entity that starts or ends with whitespace or
 //!   punctuation;
-//! - `token_boundary`: an entity whose start or end falls inside a token of
-//!   Spanwright's tokenizer ([`crate::text::tokenize`]). spaCy's
-//!   `Doc.char_span` in its default strict alignment drops such an entity.
-//!   spaCy's own tokenizer splits some words differently, so this check is
-//!   close to, not identical with, what spaCy would drop. One difference is
-//!   allowed for: spaCy splits a possessive 's off ("Italy's" is one token
-//!   here, two in spaCy), so an entity may end right before it;
+//! - `token_boundary`: an entity whose start is not the start of a token
+//!   of [`crate::text::tokenize`] or whose end is not the end of one. The
+//!   tokenizer follows spaCy's English tokenizer, so these are the entities
+//!   spaCy's `Doc.char_span` in its default strict alignment drops (an
+//!   edge on whitespace is reported by `edge_character` instead);
 //! - `duplicate` (warning): the same offsets with two different labels;
 //! - `done_without_annotations`: a file marked done or reviewed that holds
 //!   no entity;

@@ -2,9 +2,11 @@
 
 use serde::Serialize;
 
+use std::collections::HashMap;
+
 use crate::annotations::{AnnotationFile, FileError};
 use crate::project::Project;
-use crate::text::natural_cmp;
+use crate::text::{Document, natural_cmp};
 
 use super::document::check_document;
 use super::finding::{Check, Finding, Severity};
@@ -39,6 +41,24 @@ pub fn check_project(project: &Project) -> QaReport {
     let mut labelled = Vec::new();
     for folder in project.unlisted_folders() {
         findings.push(file_finding(folder, "", "", None, "folder could not be listed".into()));
+    }
+    // Every text is read once: an unreadable or non-UTF-8 one is reported
+    // by name (and byte position) whether or not anyone annotated it.
+    let mut texts: HashMap<String, Document> = HashMap::new();
+    for entry in project.documents() {
+        match project.load_text(&entry.id) {
+            Ok(document) => {
+                texts.insert(entry.id.clone(), document);
+            }
+            Err(err) => {
+                let text = err.to_string();
+                let message = text
+                    .strip_prefix(&format!("{}: ", entry.id))
+                    .unwrap_or(&text)
+                    .to_owned();
+                findings.push(file_finding(&entry.id, &entry.id, "", None, message));
+            }
+        }
     }
     for annotator in project.annotators() {
         for file_name in annotation_files(project, &annotator) {
@@ -79,18 +99,15 @@ pub fn check_project(project: &Project) -> QaReport {
                 ));
                 continue;
             }
-            let document = match project.load_text(&doc_id) {
-                Ok(document) => document,
-                Err(err) => {
-                    findings.push(file_finding(&file_name, &doc_id, &annotator, None, err.to_string()));
-                    continue;
-                }
+            let Some(document) = texts.get(&doc_id) else {
+                // Its text could not be read: reported above, under the text's name.
+                continue;
             };
             findings.extend(check_document(
                 &file_name,
                 &annotator,
                 &file,
-                &document,
+                document,
                 project.schema(),
             ));
             for entity in &file.entities {

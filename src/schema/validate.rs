@@ -125,14 +125,21 @@ pub(super) fn problems_in(schema: &LabelSchema) -> Vec<SchemaProblem> {
     problems
 }
 
+/// Names are what the source tools allow: anything non-empty without
+/// control characters ("Important Stuff", "12", "_gt_A"). Whitespace at
+/// either end is refused because it cannot be told apart on screen.
 fn check_name(name: &str, path: &str, report: &mut impl FnMut(String, String)) {
-    let valid = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
-    if !valid {
-        report(
-            path.to_owned(),
-            format!("name \"{name}\" must start with a letter and use only letters, digits, _ and -"),
-        );
+    let problem = if name.is_empty() {
+        Some("a name must not be empty")
+    } else if name.chars().any(char::is_control) {
+        Some("a name must not contain control characters (tabs, line breaks, …)")
+    } else if name.trim() != name {
+        Some("a name must not start or end with whitespace")
+    } else {
+        None
+    };
+    if let Some(problem) = problem {
+        report(path.to_owned(), format!("name {name:?}: {problem}"));
     }
 }
 
@@ -164,6 +171,28 @@ mod tests {
                 "$.entities[1].hotkey: duplicate hotkey \"P\" (also at $.entities[0])",
                 "$.relations[0].tail[0]: unknown entity type \"CITY\"",
             ]
+        );
+    }
+
+    #[test]
+    fn names_are_anything_printable() {
+        let schema = |name: &str| {
+            format!(r##"{{"name": "t", "entities": [{{"name": {name:?}, "color": "#ff0000", "hotkey": "p"}}]}}"##)
+        };
+        for name in ["Important Stuff", "12", "_gt_A", "_question_", "Ort/Stadt"] {
+            assert!(LabelSchema::from_json("s.json", &schema(name)).is_ok(), "{name}");
+        }
+        assert_eq!(
+            problems(&schema("A\tB")),
+            ["$.entities[0].name: name \"A\\tB\": a name must not contain control characters (tabs, line breaks, …)"]
+        );
+        assert_eq!(
+            problems(&schema("")),
+            ["$.entities[0].name: name \"\": a name must not be empty"]
+        );
+        assert_eq!(
+            problems(&schema(" X")),
+            ["$.entities[0].name: name \" X\": a name must not start or end with whitespace"]
         );
     }
 }

@@ -10,4 +10,4 @@ pub use document::{Document, TextError, sha256_hex};
 pub use natural_order::natural_cmp;
 pub use offsets::OffsetIndex;
 pub use search::{MAX_MATCHES, find_all, find_whole_words};
-pub use tokens::{Token, is_edge_trimmable, snap_to_words, tokenize, trim_whitespace, word_at};
+pub use tokens::{Token, is_abbreviation, is_edge_trimmable, snap_to_words, tokenize, trim_whitespace, word_at};

@@ -1,10 +1,24 @@
 //! The tokenizer that CoNLL export, token-level agreement and the QA checks
 //! share, and the word lookups behind selection snapping.
 //!
-//! Tokens are the Unicode word-boundary segments of UAX #29 with whitespace
-//! dropped: "Piantedosi's" is one token, "Mafia-style" is three
-//! ("Mafia", "-", "style"), "38,816" and "6.7" are one, each punctuation mark
-//! is its own token, and an emoji (flags and ZWJ sequences included) is one.
+//! Tokens follow spaCy's English tokenizer (`spacy.blank("en")`), so that an
+//! entity on Spanwright's token edges is one spaCy keeps in strict
+//! alignment: the text is split at whitespace; each chunk that is not a
+//! special case ([`exceptions`]) loses prefixes and suffixes one at a time
+//! (punctuation, quotes, currency signs, `'s`, units after a number, a full
+//! stop after a lower-case letter), and what is left is kept whole if it is
+//! a special case or a URL, else split at infixes (hyphens and commas
+//! between letters, a full stop between a lower-case and a capital letter,
+//! icons). So "Pakistan's" is "Pakistan" + "'s", "don't" is "do" + "n't",
+//! "Mafia-style" is three tokens, "38,816", "6.7", "U.S." and "Mr." are one,
+//! and each emoji code point is one. Whitespace is never part of a token.
+//!
+//! Word lookups for snapping a selection use the Unicode word boundaries of
+//! UAX #29 instead: they follow what a person double-clicks.
+
+mod affixes;
+mod exceptions;
+mod url;
 
 use unicode_segmentation::UnicodeSegmentation as _;
 
@@ -18,21 +32,112 @@ pub struct Token {
 }
 
 pub fn tokenize(text: &str) -> Vec<Token> {
+    let chars: Vec<char> = text.chars().collect();
     let mut tokens = Vec::new();
-    let mut chars_before = 0;
-    let mut bytes_before = 0;
-    for (byte, segment) in text.split_word_bound_indices() {
-        chars_before += text[bytes_before..byte].chars().count();
-        bytes_before = byte;
-        if !segment.chars().all(char::is_whitespace) {
-            let len = segment.chars().count();
-            tokens.push(Token {
-                start: chars_before,
-                end: chars_before + len,
-            });
+    let mut at = 0;
+    while at < chars.len() {
+        if chars[at].is_whitespace() {
+            at += 1;
+            continue;
         }
+        let start = at;
+        while at < chars.len() && !chars[at].is_whitespace() {
+            at += 1;
+        }
+        split_chunk(&chars[start..at], start, &mut tokens);
     }
     tokens
+}
+
+/// Whether `word` is an abbreviation that keeps its full stop ("Mr.",
+/// "e.g.", "Calif.") or an initial ("J.").
+pub fn is_abbreviation(word: &str) -> bool {
+    let mut chars = word.chars();
+    let initial = matches!((chars.next(), chars.next(), chars.next()), (Some(c), Some('.'), None) if c.is_uppercase());
+    initial || (word.ends_with('.') && word.chars().count() > 2 && exceptions::is_special(word))
+}
+
+fn is_special(chars: &[char]) -> bool {
+    exceptions::is_special(&chars.iter().collect::<String>())
+}
+
+/// Splits one whitespace-free chunk starting at code point `offset`.
+fn split_chunk(chunk: &[char], offset: usize, tokens: &mut Vec<Token>) {
+    let (mut low, mut high) = (0, chunk.len());
+    let mut prefixes = Vec::new();
+    let mut suffixes = Vec::new();
+    let mut last_len = usize::MAX;
+    while low < high && high - low != last_len {
+        if is_special(&chunk[low..high]) {
+            break;
+        }
+        last_len = high - low;
+        let prefix = affixes::prefix_len(&chunk[low..high]);
+        if prefix != 0 && low + prefix < high && is_special(&chunk[low + prefix..high]) {
+            prefixes.push(prefix);
+            low += prefix;
+            break;
+        }
+        let suffix = affixes::suffix_len(&chunk[low + prefix..high]);
+        if suffix != 0 && low + suffix < high && is_special(&chunk[low..high - suffix]) {
+            suffixes.push(suffix);
+            high -= suffix;
+            break;
+        }
+        if prefix != 0 {
+            prefixes.push(prefix);
+            low += prefix;
+        }
+        if suffix != 0 {
+            suffixes.push(suffix);
+            high -= suffix;
+        }
+    }
+    let mut push = |start: usize, len: usize| {
+        tokens.push(Token {
+            start: offset + start,
+            end: offset + start + len,
+        });
+    };
+    let mut at = 0;
+    for len in prefixes {
+        push(at, len);
+        at += len;
+    }
+    let middle = &chunk[low..high];
+    if !middle.is_empty() {
+        let word: String = middle.iter().collect();
+        if let Some(pieces) = exceptions::split(&word) {
+            let mut piece_start = low;
+            for piece in pieces {
+                let len = piece.chars().count();
+                push(piece_start, len);
+                piece_start += len;
+            }
+        } else if url::is_url(&word) {
+            push(low, middle.len());
+        } else {
+            let mut start = 0;
+            for (infix_start, infix_end) in affixes::infixes(middle) {
+                if infix_start == 0 {
+                    continue;
+                }
+                if infix_start != start {
+                    push(low + start, infix_start - start);
+                }
+                push(low + infix_start, infix_end - infix_start);
+                start = infix_end;
+            }
+            if start < middle.len() {
+                push(low + start, middle.len() - start);
+            }
+        }
+    }
+    let mut at = high;
+    for len in suffixes.into_iter().rev() {
+        push(at, len);
+        at += len;
+    }
 }
 
 /// Whitespace and punctuation: what an entity should never start or end with.
@@ -106,7 +211,34 @@ mod tests {
     }
 
     #[test]
-    fn tokens_follow_word_boundaries() {
+    fn tokens_follow_the_english_rules() {
+        assert_eq!(
+            token_texts("Pakistan's PM didn't go; Mr. Khan (U.S.) met minutes.Keep at 5pm, e.g. re-elected."),
+            [
+                "Pakistan", "'s", "PM", "did", "n't", "go", ";", "Mr.", "Khan", "(", "U.S.", ")", "met", "minutes",
+                ".", "Keep", "at", "5", "pm", ",", "e.g.", "re", "-", "elected", "."
+            ]
+        );
+        assert_eq!(
+            token_texts("See https://example.org/x. Cost: $5.50 or 10km!"),
+            [
+                "See",
+                "https://example.org/x",
+                ".",
+                "Cost",
+                ":",
+                "$",
+                "5.50",
+                "or",
+                "10",
+                "km",
+                "!"
+            ]
+        );
+    }
+
+    #[test]
+    fn tokens_split_punctuation_and_emoji() {
         assert_eq!(
             token_texts("In 2024, 38,816 people crossed 🚤 the “Channel”."),
             [

@@ -31,6 +31,9 @@ fn import_args(format: &str, input: &Path, into: &Path, annotator: Option<&str>)
         annotator: annotator.map(str::to_owned),
         skip_invalid: false,
         source: None,
+        map_labels: None,
+        relation_type: None,
+        newlines: None,
     }
 }
 
@@ -190,4 +193,28 @@ fn the_command_line_accepts_the_documented_forms() {
             .contains("possible values: jsonl, doccano, label-studio, brat, predictions"),
         "{err}"
     );
+}
+
+#[test]
+fn import_flags_rename_labels_and_newlines_applies_to_brat_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.jsonl");
+    std::fs::write(
+        &input,
+        r#"{"id": 1, "text": "Rome is big.", "label": [[0, 4, "City"]]}"#,
+    )
+    .unwrap();
+    let map = dir.path().join("map.json");
+    std::fs::write(&map, r#"{"City": "LOCATION"}"#).unwrap();
+    let into = dir.path().join("p");
+    let mut args = import_args("doccano", &input, &into, Some("alice"));
+    args.newlines = Some("lf".into());
+    assert_eq!(
+        import_command(&args).unwrap_err(),
+        "--newlines lf applies to brat imports only"
+    );
+    args.newlines = None;
+    args.map_labels = Some(map);
+    let printed = import_command(&args).unwrap();
+    assert!(printed.contains("entities       1"), "{printed}");
 }

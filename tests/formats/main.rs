@@ -4,8 +4,13 @@
 mod support;
 
 mod bad_input;
+mod brat_cases;
 mod cli;
+mod conll_cases;
+mod doccano_shapes;
+mod label_studio_import;
 mod offsets;
 mod python_consumers;
 mod roundtrip;
 mod suggestions;
+mod validate_cases;

@@ -13,7 +13,9 @@ const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// Reads every `.ann` below `input` (or the one `.ann` file it names) with
 /// the `.txt` beside it.
-pub(crate) fn read(input: &Path, schema: &LabelSchema) -> Result<ReadResult, ImportError> {
+/// Reads brat standoff; with `newlines_lf` each `.txt` is read with CRLF
+/// line ends turned into LF (for offsets made on the LF text).
+pub(crate) fn read(input: &Path, schema: &LabelSchema, newlines_lf: bool) -> Result<ReadResult, ImportError> {
     let unreadable = |source| ImportError::Unreadable {
         file: input.display().to_string(),
         source,
@@ -34,7 +36,7 @@ pub(crate) fn read(input: &Path, schema: &LabelSchema) -> Result<ReadResult, Imp
     named.sort_by(|a, b| natural_cmp(&a.0, &b.0));
     let mut result = ReadResult::default();
     for (ann_id, ann_path) in named {
-        read_pair(&ann_id, &ann_path, schema, &mut result);
+        read_pair(&ann_id, &ann_path, schema, newlines_lf, &mut result);
     }
     Ok(result)
 }
@@ -75,7 +77,7 @@ fn our_id(brat_id: &str) -> String {
     }
 }
 
-fn read_pair(ann_id: &str, ann_path: &Path, schema: &LabelSchema, result: &mut ReadResult) {
+fn read_pair(ann_id: &str, ann_path: &Path, schema: &LabelSchema, newlines_lf: bool, result: &mut ReadResult) {
     let ann_file = ann_path.display().to_string();
     let doc_id = format!("{}.txt", ann_id.strip_suffix(".ann").unwrap_or(ann_id));
     let txt_path = ann_path.with_extension("txt");
@@ -106,6 +108,7 @@ fn read_pair(ann_id: &str, ann_path: &Path, schema: &LabelSchema, result: &mut R
             return;
         }
     };
+    let bytes = if newlines_lf { crlf_to_lf(bytes) } else { bytes };
     let bom = bytes.starts_with(BOM);
     // The text as brat sees it: a BOM is one more character at offset 0.
     let as_brat_reads = match String::from_utf8(bytes) {
@@ -137,9 +140,14 @@ fn read_pair(ann_id: &str, ann_path: &Path, schema: &LabelSchema, result: &mut R
         bom,
         ..IncomingDocument::default()
     };
+    let with_lf = as_brat_reads
+        .text()
+        .contains("\r\n")
+        .then(|| Document::from_text(&doc.id, as_brat_reads.text().replace("\r\n", "\n")));
     let mut reader = AnnReader {
         file: &ann_file,
         text: &as_brat_reads,
+        with_lf: with_lf.as_ref(),
         shift: usize::from(bom),
         schema,
         doc: &mut doc,
@@ -150,6 +158,13 @@ fn read_pair(ann_id: &str, ann_path: &Path, schema: &LabelSchema, result: &mut R
         failed: HashSet::new(),
         unresolved: Vec::new(),
     };
+    // Events are left out wherever they stand in the file, so that a
+    // relation before its event argument is reported as such.
+    for line in ann.lines().filter(|line| line.starts_with('E')) {
+        if let Some(id) = line.split('\t').next() {
+            reader.dropped.insert(id.to_owned());
+        }
+    }
     for (index, line) in ann.lines().enumerate() {
         reader.line(index + 1, line);
     }
@@ -178,6 +193,9 @@ enum Reference {
 struct AnnReader<'a> {
     file: &'a str,
     text: &'a Document,
+    /// The text with CRLF turned into LF, when it has CRLF: offsets that
+    /// fail on the text but fit this get a hint.
+    with_lf: Option<&'a Document>,
     shift: usize,
     schema: &'a LabelSchema,
     doc: &'a mut IncomingDocument,
@@ -193,6 +211,26 @@ struct AnnReader<'a> {
 }
 
 impl AnnReader<'_> {
+    /// A hint when the offsets fit the text with LF line ends, or without
+    /// its byte order mark, instead of the text as it is.
+    fn why_offsets_differ(&self, fragments: &[(usize, usize)], stated: &str) -> String {
+        let fits = |text: &Document, shift: usize| {
+            let pieces: Option<Vec<&str>> = fragments
+                .iter()
+                .map(|&(start, end)| text.slice(start + shift, end + shift))
+                .collect();
+            pieces.is_some_and(|pieces| pieces.join(" ") == stated)
+        };
+        if self.with_lf.is_some_and(|lf| fits(lf, 0)) {
+            return " (the offsets fit the text with LF line ends: the .txt has CRLF; import with --newlines lf to read it so)"
+                .to_owned();
+        }
+        if self.shift > 0 && fits(self.text, self.shift) {
+            return " (the offsets fit the text without its byte order mark, which brat counts as a character: remove the BOM from the .txt)".to_owned();
+        }
+        String::new()
+    }
+
     fn issue(&self, line: usize, item: &str, message: String) -> Issue {
         Issue::new(self.file, Some(line), Some(item.to_owned()), message)
     }
@@ -299,10 +337,11 @@ impl AnnReader<'_> {
                 return;
             }
             if start < self.shift {
+                let hint = self.why_offsets_differ(&fragments, stated);
                 self.problem(
                     number,
                     id,
-                    "the span includes the byte order mark; entity skipped".into(),
+                    format!("the span includes the byte order mark; entity skipped{hint}"),
                 );
                 return;
             }
@@ -310,10 +349,13 @@ impl AnnReader<'_> {
         }
         let actual = pieces.join(" ");
         if actual != stated {
+            let hint = self.why_offsets_differ(&fragments, stated);
             self.problem(
                 number,
                 id,
-                format!("stated text {stated:?} differs from the .txt at these offsets: {actual:?}; entity skipped"),
+                format!(
+                    "stated text {stated:?} differs from the .txt at these offsets: {actual:?}; entity skipped{hint}"
+                ),
             );
             return;
         }
@@ -362,11 +404,12 @@ impl AnnReader<'_> {
             self.problem(number, id, format!("{skipped} was skipped; relation skipped"));
             return;
         }
-        if self.dropped.contains(&head) || self.dropped.contains(&tail) {
+        if let Some(end) = [&head, &tail].into_iter().find(|end| self.dropped.contains(*end)) {
+            let what = left_out_kind(end);
             self.not_carried(
                 number,
                 id,
-                "a relation of a left-out discontinuous entity or event not carried".into(),
+                format!("a relation whose argument {end} is {what}, which Spanwright does not carry; not carried"),
             );
             return;
         }
@@ -405,7 +448,10 @@ impl AnnReader<'_> {
             self.not_carried(
                 line,
                 id,
-                format!("attribute {name} of a left-out discontinuous entity or event not carried"),
+                format!(
+                    "attribute {name} of {target}, {}, which Spanwright does not carry; not carried",
+                    left_out_kind(target)
+                ),
             );
             return;
         }
@@ -446,7 +492,10 @@ impl AnnReader<'_> {
             self.not_carried(
                 line,
                 id,
-                "a note on a left-out discontinuous entity or event not carried".into(),
+                format!(
+                    "a note on {target}, {}, which Spanwright does not carry; not carried",
+                    left_out_kind(target)
+                ),
             );
             return;
         } else {
@@ -463,4 +512,26 @@ impl AnnReader<'_> {
             None => text,
         });
     }
+}
+
+/// What a left-out brat item is, from its id: `E…` lines are events, and
+/// the only text-bound `T…` items left out are discontinuous entities.
+fn left_out_kind(id: &str) -> &'static str {
+    if id.starts_with('E') {
+        "an event"
+    } else {
+        "a discontinuous entity"
+    }
+}
+
+fn crlf_to_lf(bytes: Vec<u8>) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut iter = bytes.iter().peekable();
+    while let Some(&byte) = iter.next() {
+        if byte == b'\r' && iter.peek() == Some(&&b'\n') {
+            continue;
+        }
+        out.push(byte);
+    }
+    out
 }

@@ -65,6 +65,8 @@ fn ann_lines(doc: &ExportDocument<'_>, summary: &mut ExportSummary) -> String {
     let mut t_ids: HashMap<&str, String> = HashMap::new();
     let mut attribute_number = 0;
     let mut note_number = 0;
+    let t_numbers = brat_ids(doc.set.entities().iter().map(|e| e.id.as_str()), 'e', 'T');
+    let r_numbers = brat_ids(doc.set.relations().iter().map(|r| r.id.as_str()), 'r', 'R');
     for (index, entity) in doc.set.entities().iter().enumerate() {
         let Some(fragments) = fragments(document, entity) else {
             skip(
@@ -77,7 +79,7 @@ fn ann_lines(doc: &ExportDocument<'_>, summary: &mut ExportSummary) -> String {
             );
             continue;
         };
-        let t_id = format!("T{}", index + 1);
+        let t_id = t_numbers[index].clone();
         let offsets: Vec<String> = fragments
             .iter()
             .map(|(start, end)| format!("{} {}", start + shift, end + shift))
@@ -133,7 +135,7 @@ fn ann_lines(doc: &ExportDocument<'_>, summary: &mut ExportSummary) -> String {
             );
             continue;
         };
-        let r_id = format!("R{}", index + 1);
+        let r_id = r_numbers[index].clone();
         let _ = writeln!(ann, "{r_id}\t{} Arg1:{head} Arg2:{tail}", relation.label);
         if let Some(note) = &relation.note {
             note_line(
@@ -149,6 +151,33 @@ fn ann_lines(doc: &ExportDocument<'_>, summary: &mut ExportSummary) -> String {
         summary.relations += 1;
     }
     ann
+}
+
+/// brat ids for items with Spanwright ids `ids`: `e4` becomes `T4` (so an
+/// imported file keeps its ids), and items named otherwise get the next
+/// numbers free after all of those.
+fn brat_ids<'a>(ids: impl Iterator<Item = &'a str>, ours: char, theirs: char) -> Vec<String> {
+    let ids: Vec<&str> = ids.collect();
+    let number = |id: &str| {
+        id.strip_prefix(ours)
+            .filter(|digits| {
+                !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) && !digits.starts_with('0')
+            })
+            .and_then(|digits| digits.parse::<u64>().ok())
+    };
+    let mut taken = std::collections::HashSet::new();
+    let mut numbers: Vec<Option<u64>> = ids.iter().map(|id| number(id).filter(|n| taken.insert(*n))).collect();
+    let mut next = taken.iter().max().copied().unwrap_or(0);
+    for slot in &mut numbers {
+        if slot.is_none() {
+            next += 1;
+            *slot = Some(next);
+        }
+    }
+    numbers
+        .into_iter()
+        .map(|n| format!("{theirs}{}", n.unwrap_or_default()))
+        .collect()
 }
 
 fn note_line(
@@ -173,8 +202,11 @@ fn note_line(
     let _ = writeln!(ann, "#{number}\tAnnotatorNotes {target}\t{note}");
 }
 
-/// The entity's span split at line breaks; `None` when it starts or ends
-/// with one, since fragments could not give back its exact edges.
+/// The entity's span split at each run of whitespace that holds a line
+/// break, the run itself left out (as brat's own fragments are, so that a
+/// `75 83;85 98` read in comes back the same); `None` when the entity
+/// starts or ends with a line break, since fragments could not give back
+/// its exact edges.
 fn fragments(document: &Document, entity: &Entity) -> Option<Vec<(usize, usize)>> {
     let text = document.slice(entity.start, entity.end)?;
     let first = text.chars().next()?;
@@ -182,21 +214,27 @@ fn fragments(document: &Document, entity: &Entity) -> Option<Vec<(usize, usize)>
     if is_line_break(first) || is_line_break(last) {
         return None;
     }
+    let chars: Vec<char> = text.chars().collect();
     let mut fragments = Vec::new();
-    let mut start = None;
-    for (i, c) in text.chars().enumerate() {
-        let at = entity.start + i;
-        match (is_line_break(c), start) {
-            (false, None) => start = Some(at),
-            (true, Some(from)) => {
-                fragments.push((from, at));
-                start = None;
+    let mut from = 0;
+    let mut at = 0;
+    while at < chars.len() {
+        if !chars[at].is_whitespace() {
+            at += 1;
+            continue;
+        }
+        let run_start = at;
+        while at < chars.len() && chars[at].is_whitespace() {
+            at += 1;
+        }
+        if chars[run_start..at].iter().any(|&c| is_line_break(c)) {
+            if run_start == 0 || at == chars.len() {
+                return None;
             }
-            _ => {}
+            fragments.push((entity.start + from, entity.start + run_start));
+            from = at;
         }
     }
-    if let Some(from) = start {
-        fragments.push((from, entity.end));
-    }
+    fragments.push((entity.start + from, entity.end));
     Some(fragments)
 }

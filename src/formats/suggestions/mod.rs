@@ -27,6 +27,7 @@ pub use recommender::{
 };
 pub use rejections::{REJECTIONS_FORMAT, Rejections, reject};
 pub use store::{SUGGESTIONS_FORMAT, SuggestionError, SuggestionList, suggestions_for};
+pub(crate) use store::{SUGGESTIONS_VERSION, SuggestionFile, SuggestionRecord, stored_document, suggestion_file_name};
 
 /// One entity offered to an annotator.
 #[derive(Clone, Debug, PartialEq)]
