@@ -143,7 +143,7 @@ pub fn import_with(
     // Everything written is noted, and removed again if the import stops
     // half-way: an error then reports no file as written.
     let mut created = CreatedFiles::new(project.root());
-    let mut write_all = || -> Result<(), ImportError> {
+    let write_all = || -> Result<(), ImportError> {
         let mut texts_written = BTreeSet::new();
         let mut step = total;
         for (annotator, checked) in checked_groups {
