@@ -1,13 +1,18 @@
 //! Suggested entities — a model's predictions and the project's own
 //! string matches — shown apart from accepted annotations until the
 //! annotator accepts or rejects them. They are worked out on a background
-//! thread: matching every labelled text against a long document takes time.
+//! thread that keeps each document's string matches between edits; a newer
+//! edit cancels the job in flight. Nothing here repaints the window except
+//! a finished job.
 
+use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, channel};
+use std::sync::{Arc, Mutex};
 
 use crate::annotations::AnnotationSet;
 use crate::formats::suggestions::{
-    LabelledTexts, MatchOptions, Rejections, Suggestion, string_match_suggestions, suggestions_for,
+    Cancel, LabelledTexts, MatchError, MatchOptions, Rejections, StringMatcher, Suggestion, suggestions_for,
 };
 use crate::project::{OpenDocument, Project};
 use crate::text::Document;
@@ -16,8 +21,9 @@ use crate::text::Document;
 /// said so) rather than slowing the window down.
 pub const MAX_SUGGESTIONS: usize = 2_000;
 
-/// The document, annotations generation and options a list was made for.
-type ListKey = (String, u64, bool);
+/// The document, annotations generation, options and annotator a list was
+/// made for.
+type ListKey = (String, u64, bool, String);
 
 struct Finding {
     key: ListKey,
@@ -26,16 +32,81 @@ struct Finding {
     problems: Vec<String>,
 }
 
+/// What the jobs keep between runs, behind one lock: a job waits for the
+/// one before it, which lets go quickly once cancelled.
+#[derive(Default)]
+struct Shared {
+    /// Labelled texts of the annotator's files as read when the project
+    /// opened, corrected by what was edited since.
+    known: Option<LabelledTexts>,
+    /// For each document a job has seen this session: its labelled texts
+    /// as first seen (as its file had them) and as last seen.
+    session: HashMap<String, SessionDocument>,
+    matcher: Option<(String, String, bool, StringMatcher)>,
+}
+
+struct SessionDocument {
+    first_seen: Vec<(String, String)>,
+    last_seen: Vec<(String, String)>,
+}
+
+fn labelled_texts(document: &Document, set: &AnnotationSet) -> Vec<(String, String)> {
+    set.entities()
+        .iter()
+        .filter_map(|e| Some((document.slice(e.start, e.end)?.to_owned(), e.label.clone())))
+        .collect()
+}
+
+impl Shared {
+    /// Counts `set` as the document's labelled texts from now on.
+    fn record(&mut self, document: &Document, set: &AnnotationSet) {
+        let now = labelled_texts(document, set);
+        let entry = self
+            .session
+            .entry(document.id().to_owned())
+            .or_insert_with(|| SessionDocument {
+                first_seen: now.clone(),
+                last_seen: now.clone(),
+            });
+        if let Some(known) = self.known.as_mut() {
+            for (text, label) in &entry.last_seen {
+                known.remove(text, label);
+            }
+            for (text, label) in &now {
+                known.add(text, label);
+            }
+        }
+        entry.last_seen = now;
+    }
+
+    /// Takes the files' labelled texts, corrected for the documents edited
+    /// before they arrived.
+    fn receive_known(&mut self, mut known: LabelledTexts) {
+        for document in self.session.values() {
+            for (text, label) in &document.first_seen {
+                known.remove(text, label);
+            }
+            for (text, label) in &document.last_seen {
+                known.add(text, label);
+            }
+        }
+        self.known = Some(known);
+    }
+}
+
 pub struct Suggestions {
     pub show: bool,
     pub case_sensitive: bool,
     /// "Accept all" takes suggestions scored at least this high.
     pub threshold: f64,
-    /// Texts labelled anywhere in the project, read on a worker thread.
-    known: Option<LabelledTexts>,
+    shared: Arc<Mutex<Shared>>,
+    /// The annotator whose files were read into the labelled texts.
+    known_for: Option<String>,
     known_feed: Option<Receiver<LabelledTexts>>,
     made_for: Option<ListKey>,
-    working: Option<Receiver<Finding>>,
+    working: Option<(Receiver<Finding>, Cancel, ListKey)>,
+    /// Holds new jobs back before they start; see [`Self::hold_jobs`].
+    held: Arc<AtomicBool>,
     list: Vec<Suggestion>,
     left_out: usize,
     problems: Vec<String>,
@@ -47,10 +118,12 @@ impl Default for Suggestions {
             show: true,
             case_sensitive: false,
             threshold: 0.5,
-            known: None,
+            shared: Arc::default(),
+            known_for: None,
             known_feed: None,
             made_for: None,
             working: None,
+            held: Arc::default(),
             list: Vec::new(),
             left_out: 0,
             problems: Vec::new(),
@@ -59,28 +132,46 @@ impl Default for Suggestions {
 }
 
 impl Suggestions {
-    /// Starts reading the project's labelled texts in the background.
+    /// Forgets the previous project's suggestions and starts reading the
+    /// labelled texts of `annotator`'s files in the background (once an
+    /// annotator is known, if none is yet).
     pub fn start_project(&mut self, project: &Project, annotator: &str, ctx: Option<egui::Context>) {
-        let (sender, receiver) = channel();
-        let project = project.clone();
-        let annotator = annotator.to_owned();
-        std::thread::Builder::new()
-            .name("spanwright-recommender".into())
-            .spawn(move || {
-                let (known, _) = LabelledTexts::from_project(&project, (!annotator.is_empty()).then_some(&annotator));
-                let _ = sender.send(known);
-                if let Some(ctx) = ctx {
-                    ctx.request_repaint();
-                }
-            })
-            .ok();
+        self.reset();
+        if let Some(ctx) = ctx
+            && !annotator.is_empty()
+        {
+            self.read_known(project, annotator, &ctx);
+        }
+    }
+
+    fn reset(&mut self) {
+        if let Some((_, cancel, _)) = &self.working {
+            cancel.cancel();
+        }
         *self = Self {
             show: self.show,
             case_sensitive: self.case_sensitive,
             threshold: self.threshold,
-            known_feed: Some(receiver),
+            held: self.held.clone(),
             ..Self::default()
         };
+    }
+
+    fn read_known(&mut self, project: &Project, annotator: &str, ctx: &egui::Context) {
+        let (sender, receiver) = channel();
+        let project = project.clone();
+        let name = annotator.to_owned();
+        let ctx = ctx.clone();
+        std::thread::Builder::new()
+            .name("spanwright-recommender".into())
+            .spawn(move || {
+                let (known, _) = LabelledTexts::from_project(&project, Some(&name));
+                let _ = sender.send(known);
+                ctx.request_repaint();
+            })
+            .ok();
+        self.known_for = Some(annotator.to_owned());
+        self.known_feed = Some(receiver);
     }
 
     pub fn list(&self) -> &[Suggestion] {
@@ -97,24 +188,43 @@ impl Suggestions {
     }
 
     pub fn is_working(&self) -> bool {
-        self.working.is_some()
+        self.working.is_some() || self.known_feed.is_some()
     }
 
     pub fn request_refresh(&mut self) {
         self.made_for = None;
     }
 
+    /// While held, jobs wait before they start (and can still be
+    /// cancelled): lets a test look at the window with a job running.
+    #[doc(hidden)]
+    pub fn hold_jobs(&self, held: bool) {
+        self.held.store(held, Ordering::Relaxed);
+    }
+
     /// Takes finished work, and starts new work when the document, its
-    /// annotations or the options changed.
+    /// annotations, the options or the annotator changed. Nothing is
+    /// suggested before an annotator is known.
     pub fn refresh(&mut self, project: &Project, open: &OpenDocument, annotator: &str, ctx: &egui::Context) {
+        if annotator.is_empty() {
+            self.list.clear();
+            self.left_out = 0;
+            return;
+        }
+        if self.known_for.as_deref() != Some(annotator) {
+            self.reset();
+            self.read_known(project, annotator, ctx);
+        }
         if let Some(feed) = &self.known_feed
             && let Ok(known) = feed.try_recv()
         {
-            self.known = Some(known);
+            if let Ok(mut shared) = self.shared.lock() {
+                shared.receive_known(known);
+            }
             self.known_feed = None;
             self.made_for = None;
         }
-        if let Some(working) = &self.working {
+        if let Some((working, ..)) = &self.working {
             match working.try_recv() {
                 Ok(finding) => {
                     self.working = None;
@@ -125,38 +235,69 @@ impl Suggestions {
                     }
                     self.made_for = Some(finding.key);
                 }
-                Err(std::sync::mpsc::TryRecvError::Empty) => return,
+                Err(std::sync::mpsc::TryRecvError::Empty) => {}
                 Err(std::sync::mpsc::TryRecvError::Disconnected) => self.working = None,
             }
         }
-        let key = (open.document().id().to_owned(), open.generation(), self.case_sensitive);
-        if self.made_for.as_ref() == Some(&key) {
+        let key = (
+            open.document().id().to_owned(),
+            open.generation(),
+            self.case_sensitive,
+            annotator.to_owned(),
+        );
+        if self.made_for.as_ref() == Some(&key)
+            || self
+                .working
+                .as_ref()
+                .is_some_and(|(.., working_for)| *working_for == key)
+        {
             return;
         }
-        if self.made_for.as_ref().is_some_and(|(id, ..)| *id != key.0) {
+        if self.made_for.as_ref().is_some_and(|made| made.0 != key.0) {
             self.list.clear();
             self.left_out = 0;
         }
+        // A newer edit: the job in flight is no longer wanted.
+        if let Some((_, cancel, _)) = self.working.take() {
+            cancel.cancel();
+        }
         let (sender, receiver) = channel();
-        let project = project.clone();
-        let document = open.document().clone();
-        let set = open.set().clone();
-        let annotator = annotator.to_owned();
-        let known = self.known.clone();
-        let options = MatchOptions {
-            case_sensitive: self.case_sensitive,
+        let cancel = Cancel::new();
+        let job = Job {
+            project: project.clone(),
+            document: open.document().clone(),
+            set: open.set().clone(),
+            annotator: annotator.to_owned(),
+            options: MatchOptions {
+                case_sensitive: self.case_sensitive,
+            },
+            shared: self.shared.clone(),
+            held: self.held.clone(),
+            cancel: cancel.clone(),
         };
         let ctx = ctx.clone();
+        let job_key = key.clone();
         let started = std::thread::Builder::new()
             .name("spanwright-suggestions".into())
             .spawn(move || {
-                let finding = find(&project, &document, &set, &annotator, known, options, key);
-                let _ = sender.send(finding);
-                ctx.request_repaint();
+                if let Some(list) = job.run() {
+                    let _ = sender.send(Finding { key: job_key, ..list });
+                    ctx.request_repaint();
+                }
             });
-        if started.is_ok() {
-            self.working = Some(receiver);
+        match started {
+            Ok(_) => self.working = Some((receiver, cancel, key)),
+            Err(err) => {
+                self.problems = vec![format!("cannot start looking for suggestions: {err}")];
+                self.made_for = Some(key);
+            }
         }
+    }
+
+    /// The cancellation flag of the job in flight, if any.
+    #[doc(hidden)]
+    pub fn job_in_flight(&self) -> Option<Cancel> {
+        self.working.as_ref().map(|(_, cancel, _)| cancel.clone())
     }
 
     /// How many suggestions are scored at least the threshold.
@@ -180,41 +321,83 @@ impl Suggestions {
     }
 }
 
-/// The stored predictions and the string matches of one document, less what
-/// the annotator rejected or already has.
-fn find(
-    project: &Project,
-    document: &Document,
-    set: &AnnotationSet,
-    annotator: &str,
-    known: Option<LabelledTexts>,
+struct Job {
+    project: Project,
+    document: Document,
+    set: AnnotationSet,
+    annotator: String,
     options: MatchOptions,
-    key: ListKey,
-) -> Finding {
-    let stored = suggestions_for(project, document, annotator, set);
-    let problems = stored.problems.iter().map(ToString::to_string).collect();
-    let mut list = stored.suggestions;
-    if let Some(mut known) = known {
-        // Rejections are checked here too: string matches are not stored.
-        let rejected = Rejections::load(project, document, annotator).unwrap_or_default();
-        known.add_set(document, set);
-        for suggestion in string_match_suggestions(document, set, &known, options) {
-            if !rejected.contains(&suggestion)
-                && !list
-                    .iter()
-                    .any(|s| s.same_entity(&suggestion.label, suggestion.start, suggestion.end))
-            {
-                list.push(suggestion);
+    shared: Arc<Mutex<Shared>>,
+    held: Arc<AtomicBool>,
+    cancel: Cancel,
+}
+
+impl Job {
+    /// The stored predictions and the string matches of one document, less
+    /// what the annotator rejected or already has; `None` once cancelled.
+    fn run(self) -> Option<Finding> {
+        while self.held.load(Ordering::Relaxed) && !self.cancel.is_cancelled() {
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        let mut shared = self.shared.lock().ok()?;
+        shared.record(&self.document, &self.set);
+        if self.cancel.is_cancelled() {
+            return None;
+        }
+        let stored = suggestions_for(&self.project, &self.document, &self.annotator, &self.set);
+        let mut problems: Vec<String> = stored.problems.iter().map(ToString::to_string).collect();
+        let mut list = stored.suggestions;
+        let total_stored = list.len();
+        let mut string_matches = 0;
+        let Shared { known, matcher, .. } = &mut *shared;
+        if let Some(known) = known.as_ref() {
+            let reuse = matcher.as_ref().is_some_and(|(id, sha, case, _)| {
+                id == self.document.id() && sha == self.document.sha256() && *case == self.options.case_sensitive
+            });
+            if !reuse {
+                *matcher = Some((
+                    self.document.id().to_owned(),
+                    self.document.sha256().to_owned(),
+                    self.options.case_sensitive,
+                    StringMatcher::new(&self.document, self.options),
+                ));
+            }
+            let (.., string_matcher) = matcher.as_mut()?;
+            match string_matcher.matches(known, &self.set, &self.cancel) {
+                Ok(matches) => {
+                    // Rejections are checked here too: string matches are not stored.
+                    // (A file that cannot be read is reported with the stored ones.)
+                    let rejections =
+                        Rejections::load(&self.project, &self.document, &self.annotator).unwrap_or_default();
+                    let rejected: HashSet<(&str, usize, usize)> = rejections.spans().collect();
+                    let taken: HashSet<(String, usize, usize)> =
+                        list.iter().map(|s| (s.label.clone(), s.start, s.end)).collect();
+                    let wanted = matches.iter().filter(|m| {
+                        !rejected.contains(&(&*m.label, m.start, m.end))
+                            && !taken.contains(&(m.label.to_string(), m.start, m.end))
+                    });
+                    // Only the first suggestions by position are shown, so only
+                    // as many are spelled out; the rest are counted.
+                    for found in wanted {
+                        if string_matches < MAX_SUGGESTIONS {
+                            list.push(found.to_suggestion(&self.document));
+                        }
+                        string_matches += 1;
+                    }
+                }
+                Err(MatchError::Cancelled) => return None,
+                Err(err) => problems.push(err.to_string()),
             }
         }
-    }
-    list.sort_by(|a, b| (a.start, a.end, &a.label, &a.source).cmp(&(b.start, b.end, &b.label, &b.source)));
-    let left_out = list.len().saturating_sub(MAX_SUGGESTIONS);
-    list.truncate(MAX_SUGGESTIONS);
-    Finding {
-        key,
-        list,
-        left_out,
-        problems,
+        drop(shared);
+        list.sort_by(|a, b| (a.start, a.end, &a.label, &a.source).cmp(&(b.start, b.end, &b.label, &b.source)));
+        let left_out = (total_stored + string_matches).saturating_sub(MAX_SUGGESTIONS);
+        list.truncate(MAX_SUGGESTIONS);
+        Some(Finding {
+            key: Default::default(),
+            list,
+            left_out,
+            problems,
+        })
     }
 }

@@ -17,11 +17,10 @@ pub fn ui(ui: &mut egui::Ui, app: &mut SpanwrightApp, editable: bool, actions: &
                     actions.push(Action::RefreshSuggestions);
                 }
             });
+            // A still label, not a spinner: a spinner repaints the window
+            // every frame while the work runs; the finished job repaints it.
             if suggestions.is_working() {
-                ui.horizontal(|ui| {
-                    ui.spinner();
-                    ui.label("Looking for suggestions…");
-                });
+                ui.label("Looking for suggestions…");
             }
             if suggestions.left_out() > 0 {
                 ui.label(format!(

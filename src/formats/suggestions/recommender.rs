@@ -105,7 +105,7 @@ impl LabelledTexts {
         }
     }
 
-    fn remove(&mut self, text: &str, label: &str) {
+    pub fn remove(&mut self, text: &str, label: &str) {
         let text = text.trim();
         let Some(labels) = self.counts.get_mut(text) else {
             return;
