@@ -28,6 +28,7 @@ type ListKey = (String, u64, bool, String);
 struct Finding {
     key: ListKey,
     list: Vec<Suggestion>,
+    rows: Vec<Row>,
     left_out: usize,
     problems: Vec<String>,
 }
@@ -108,8 +109,77 @@ pub struct Suggestions {
     /// Holds new jobs back before they start; see [`Self::hold_jobs`].
     held: Arc<AtomicBool>,
     list: Vec<Suggestion>,
+    rows: Vec<Row>,
     left_out: usize,
     problems: Vec<String>,
+}
+
+/// Identical suggestions (same label, text, source and score) as one row
+/// of the side panel, with the words around the first of them.
+#[derive(Clone, Debug)]
+pub struct Row {
+    pub members: Vec<Suggestion>,
+    /// "…words before [text] words after…" around the first member.
+    pub context: String,
+}
+
+impl Row {
+    pub fn first(&self) -> &Suggestion {
+        &self.members[0]
+    }
+}
+
+/// Characters of context shown on either side of a suggestion.
+const CONTEXT_CHARS: usize = 30;
+
+type RowKey = (String, String, String, Option<u64>);
+
+fn row_key(s: &Suggestion) -> RowKey {
+    (
+        s.label.clone(),
+        s.text.clone(),
+        s.source.clone(),
+        s.score.map(f64::to_bits),
+    )
+}
+
+/// Groups `list` (in position order) into rows, first occurrence first.
+fn group_rows(list: &[Suggestion], context: impl Fn(&Suggestion) -> String) -> Vec<Row> {
+    let mut rows: Vec<Row> = Vec::new();
+    let mut index: HashMap<RowKey, usize> = HashMap::new();
+    for suggestion in list {
+        match index.entry(row_key(suggestion)) {
+            std::collections::hash_map::Entry::Occupied(at) => rows[*at.get()].members.push(suggestion.clone()),
+            std::collections::hash_map::Entry::Vacant(at) => {
+                at.insert(rows.len());
+                rows.push(Row {
+                    members: vec![suggestion.clone()],
+                    context: context(suggestion),
+                });
+            }
+        }
+    }
+    rows
+}
+
+/// The words around `suggestion`, on one line.
+fn context_of(document: &Document, suggestion: &Suggestion) -> String {
+    let from = suggestion.start.saturating_sub(CONTEXT_CHARS);
+    let to = (suggestion.end + CONTEXT_CHARS).min(document.char_len());
+    let part = |a: usize, b: usize| {
+        document
+            .slice(a, b)
+            .unwrap_or_default()
+            .replace(['\n', '\r', '\t'], " ")
+    };
+    format!(
+        "{}{}[{}]{}{}",
+        if from > 0 { "…" } else { "" },
+        part(from, suggestion.start).trim_start(),
+        part(suggestion.start, suggestion.end),
+        part(suggestion.end, to).trim_end(),
+        if to < document.char_len() { "…" } else { "" },
+    )
 }
 
 impl Default for Suggestions {
@@ -125,6 +195,7 @@ impl Default for Suggestions {
             working: None,
             held: Arc::default(),
             list: Vec::new(),
+            rows: Vec::new(),
             left_out: 0,
             problems: Vec::new(),
         }
@@ -178,6 +249,20 @@ impl Suggestions {
         if self.show { &self.list } else { &[] }
     }
 
+    /// The list with identical suggestions merged, for the side panel.
+    pub fn rows(&self) -> &[Row] {
+        if self.show { &self.rows } else { &[] }
+    }
+
+    /// The suggestion a text selection lies in (a click on an outline
+    /// selects the word there), to offer it on the spot.
+    pub fn under(&self, start: usize, end: usize) -> Option<&Suggestion> {
+        let list = self.list();
+        // Sorted by start: only those starting at or before `start` can hold it.
+        let candidates = &list[..list.partition_point(|s| s.start <= start)];
+        candidates.iter().rev().find(|s| end <= s.end && start < s.end)
+    }
+
     /// Suggestions found beyond [`MAX_SUGGESTIONS`].
     pub fn left_out(&self) -> usize {
         self.left_out
@@ -208,6 +293,7 @@ impl Suggestions {
     pub fn refresh(&mut self, project: &Project, open: &OpenDocument, annotator: &str, ctx: &egui::Context) {
         if annotator.is_empty() {
             self.list.clear();
+            self.rows.clear();
             self.left_out = 0;
             return;
         }
@@ -230,6 +316,7 @@ impl Suggestions {
                     self.working = None;
                     if finding.key.0 == open.document().id() {
                         self.list = finding.list;
+                        self.rows = finding.rows;
                         self.left_out = finding.left_out;
                         self.problems = finding.problems;
                     }
@@ -255,6 +342,7 @@ impl Suggestions {
         }
         if self.made_for.as_ref().is_some_and(|made| made.0 != key.0) {
             self.list.clear();
+            self.rows.clear();
             self.left_out = 0;
         }
         // A newer edit: the job in flight is no longer wanted.
@@ -317,7 +405,16 @@ impl Suggestions {
     /// Forgets suggestions once they are accepted or rejected, until the
     /// next refresh.
     pub fn forget(&mut self, done: &[Suggestion]) {
-        self.list.retain(|s| !done.contains(s));
+        let done: HashSet<(&str, usize, usize, &str)> = done
+            .iter()
+            .map(|s| (s.label.as_str(), s.start, s.end, s.source.as_str()))
+            .collect();
+        let gone = |s: &Suggestion| done.contains(&(s.label.as_str(), s.start, s.end, s.source.as_str()));
+        self.list.retain(|s| !gone(s));
+        for row in &mut self.rows {
+            row.members.retain(|s| !gone(s));
+        }
+        self.rows.retain(|row| !row.members.is_empty());
     }
 }
 
@@ -393,9 +490,11 @@ impl Job {
         list.sort_by(|a, b| (a.start, a.end, &a.label, &a.source).cmp(&(b.start, b.end, &b.label, &b.source)));
         let left_out = (total_stored + string_matches).saturating_sub(MAX_SUGGESTIONS);
         list.truncate(MAX_SUGGESTIONS);
+        let rows = group_rows(&list, |s| context_of(&self.document, s));
         Some(Finding {
             key: Default::default(),
             list,
+            rows,
             left_out,
             problems,
         })
