@@ -301,15 +301,6 @@ impl Suggestions {
             self.reset();
             self.read_known(project, annotator, ctx);
         }
-        if let Some(feed) = &self.known_feed
-            && let Ok(known) = feed.try_recv()
-        {
-            if let Ok(mut shared) = self.shared.lock() {
-                shared.receive_known(known);
-            }
-            self.known_feed = None;
-            self.made_for = None;
-        }
         if let Some((working, ..)) = &self.working {
             match working.try_recv() {
                 Ok(finding) => {
@@ -324,6 +315,20 @@ impl Suggestions {
                 }
                 Err(std::sync::mpsc::TryRecvError::Empty) => {}
                 Err(std::sync::mpsc::TryRecvError::Disconnected) => self.working = None,
+            }
+        }
+        // After the finished job: a list made before the labelled texts
+        // arrived is made again with them.
+        if let Some(feed) = &self.known_feed
+            && let Ok(known) = feed.try_recv()
+        {
+            if let Ok(mut shared) = self.shared.lock() {
+                shared.receive_known(known);
+            }
+            self.known_feed = None;
+            self.made_for = None;
+            if let Some((_, cancel, _)) = self.working.take() {
+                cancel.cancel();
             }
         }
         let key = (
