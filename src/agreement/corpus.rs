@@ -2,6 +2,8 @@
 //! its text and the annotation set of each chosen annotator who has a file
 //! for it.
 
+use rayon::prelude::*;
+
 use crate::annotations::{AnnotationFile, Problem, check_against};
 use crate::project::Project;
 use crate::text::{Document, Token, tokenize};
@@ -41,77 +43,86 @@ pub struct Corpus {
 }
 
 impl Corpus {
-    /// Reads the files of `annotators` for every document of the project.
+    /// Reads the files of `annotators` for every document of the project,
+    /// several documents at a time; the result is in the project's order.
     pub fn load(project: &Project, annotators: &[String]) -> Self {
+        let loaded: Vec<(Option<CorpusDocument>, Vec<Problem>)> = project
+            .documents()
+            .par_iter()
+            .map(|entry| load_document(project, annotators, &entry.id))
+            .collect();
         let mut corpus = Self {
             annotators: annotators.to_vec(),
             ..Self::default()
         };
-        for entry in project.documents() {
-            let file_name = |annotator: &str| project.annotation_file_name(annotator, &entry.id);
-            let present: Vec<&String> = annotators
-                .iter()
-                .filter(|a| project.annotation_path(a, &entry.id).exists())
-                .collect();
-            let document = if present.is_empty() {
-                None
-            } else {
-                match project.load_text(&entry.id) {
-                    Ok(document) => Some(document),
-                    Err(err) => {
-                        corpus.skipped.push(Problem {
-                            file: entry.id.clone(),
-                            item: None,
-                            message: format!("left out: {err}"),
-                        });
-                        continue;
-                    }
-                }
-            };
-            let Some(document) = document else {
-                corpus.documents.push(CorpusDocument {
-                    id: entry.id.clone(),
-                    tokens: Vec::new(),
-                    sources: Vec::new(),
-                });
-                continue;
-            };
-            let mut sources = Vec::new();
-            for annotator in present {
-                let name = file_name(annotator);
-                let file = match AnnotationFile::load(&project.annotation_path(annotator, &entry.id), &name) {
-                    Ok(file) => file,
-                    Err(err) => {
-                        corpus.skipped.push(Problem {
-                            file: name,
-                            item: None,
-                            message: format!("left out: {err}"),
-                        });
-                        continue;
-                    }
-                };
-                let problems = check_against(&name, &file, &document, project.schema());
-                if let Some(first) = problems.first() {
-                    let more = match problems.len() {
-                        1 => String::new(),
-                        n => format!(" (and {} more problems)", n - 1),
-                    };
-                    corpus.skipped.push(Problem {
-                        file: name,
-                        item: None,
-                        message: format!("left out: {}{more}", first_message(first)),
-                    });
-                    continue;
-                }
-                sources.push(Source {
-                    annotator: annotator.clone(),
-                    set: file.to_set(),
-                });
-            }
-            corpus.documents.push(CorpusDocument::new(&document, sources));
+        for (document, skipped) in loaded {
+            corpus.skipped.extend(skipped);
+            corpus.documents.extend(document);
         }
         corpus
     }
+}
+
+/// One document with the sources that pass their checks, and the files
+/// left out; no document when its text cannot be read.
+fn load_document(project: &Project, annotators: &[String], id: &str) -> (Option<CorpusDocument>, Vec<Problem>) {
+    let mut skipped = Vec::new();
+    let present: Vec<&String> = annotators
+        .iter()
+        .filter(|a| project.annotation_path(a, id).exists())
+        .collect();
+    if present.is_empty() {
+        let empty = CorpusDocument {
+            id: id.to_owned(),
+            tokens: Vec::new(),
+            sources: Vec::new(),
+        };
+        return (Some(empty), skipped);
+    }
+    let document = match project.load_text(id) {
+        Ok(document) => document,
+        Err(err) => {
+            skipped.push(Problem {
+                file: id.to_owned(),
+                item: None,
+                message: format!("left out: {err}"),
+            });
+            return (None, skipped);
+        }
+    };
+    let mut sources = Vec::new();
+    for annotator in present {
+        let name = project.annotation_file_name(annotator, id);
+        let file = match AnnotationFile::load(&project.annotation_path(annotator, id), &name) {
+            Ok(file) => file,
+            Err(err) => {
+                skipped.push(Problem {
+                    file: name,
+                    item: None,
+                    message: format!("left out: {err}"),
+                });
+                continue;
+            }
+        };
+        let problems = check_against(&name, &file, &document, project.schema());
+        if let Some(first) = problems.first() {
+            let more = match problems.len() {
+                1 => String::new(),
+                n => format!(" (and {} more problems)", n - 1),
+            };
+            skipped.push(Problem {
+                file: name,
+                item: None,
+                message: format!("left out: {}{more}", first_message(first)),
+            });
+            continue;
+        }
+        sources.push(Source {
+            annotator: annotator.clone(),
+            set: file.to_set(),
+        });
+    }
+    (Some(CorpusDocument::new(&document, sources)), skipped)
 }
 
 fn first_message(problem: &Problem) -> String {

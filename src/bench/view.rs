@@ -16,6 +16,14 @@ use crate::gui::headless::HeadlessWindow;
 /// Pixels scrolled per frame: brisk wheel scrolling at 60 frames a second.
 #[cfg(feature = "gui")]
 const SCROLL_PER_FRAME: f32 = 240.0;
+/// Frames scrolled from one starting point; the starting points are spread
+/// evenly over the whole document, and each starts with nothing laid out.
+/// The same for every document, so that their figures compare.
+#[cfg(feature = "gui")]
+const FRAMES_PER_RUN: usize = 10;
+/// How long suggestions may take before the run fails.
+#[cfg(feature = "gui")]
+const SUGGESTIONS_DEADLINE: Duration = Duration::from_secs(60);
 /// Entities added one by one after the scroll, each followed by a frame
 /// where nothing changes.
 #[cfg(feature = "gui")]
@@ -35,6 +43,13 @@ pub struct ViewTimings {
     pub steady_frame_ms: f64,
     /// The frame right after adding one entity (median over several edits).
     pub edit_frame_ms: f64,
+    /// From adding one entity to the suggestions worked out again and
+    /// shown (median over the edits).
+    pub edit_suggestions_ms: f64,
+    /// From opening the project to every suggestion shown.
+    pub suggestions_ready_ms: f64,
+    /// Suggestions shown once they were in.
+    pub suggestions: usize,
     /// Resident memory after the run, in MB (Linux only).
     pub rss_mb: Option<f64>,
     pub paragraphs_laid_out: usize,
@@ -59,30 +74,33 @@ pub fn measure(project_dir: &Path, doc_id: &str, annotator: &str, frames: usize)
     }
     window.frame();
     let first_frame = started.elapsed();
-    // Suggestions are worked out in the background after opening; the
-    // steady state is measured once they are in.
-    let waiting_since = Instant::now();
-    while window.app().suggestions_working() && waiting_since.elapsed() < Duration::from_secs(30) {
-        std::thread::sleep(Duration::from_millis(10));
-        window.frame();
+    wait_for_suggestions(&mut window, "after opening")?;
+    let suggestions_ready = started.elapsed();
+    let suggestions = window.app().suggestions_shown().len();
+    if suggestions == 0 {
+        return Err("no suggestions were made: the run would not measure them".to_owned());
     }
+    let char_len = window
+        .app()
+        .workspace()
+        .and_then(|w| w.current_document())
+        .map_or(0, |open| open.document().char_len());
     // Warm up: egui rasterizes the glyphs it meets for the first time, a
-    // one-off cost whatever the document's size. Then the layout is dropped,
-    // so that every measured frame shows text it has not laid out before.
-    for _ in 0..WARM_UP_FRAMES {
-        scroll_or_restart(&mut window);
+    // one-off cost whatever the document's size.
+    let mut scroll = Scroll::new(char_len, WARM_UP_FRAMES);
+    for frame in 0..WARM_UP_FRAMES {
+        scroll.step(&mut window, frame);
         window.frame();
     }
-    window.app_mut().document_view_mut().forget_layout();
-    window.frame();
-
+    let mut scroll = Scroll::new(char_len, frames);
     let mut times = Vec::with_capacity(frames);
-    for _ in 0..frames {
-        scroll_or_restart(&mut window);
+    for frame in 0..frames {
+        scroll.step(&mut window, frame);
         times.push(window.frame());
     }
     let mut steady = Vec::with_capacity(EDITS);
     let mut edits = Vec::with_capacity(EDITS);
+    let mut edit_suggestions = Vec::with_capacity(EDITS);
     for _ in 0..EDITS {
         if !window.select_visible_word() {
             return Err(notice_or(&window, "no word on screen to annotate"));
@@ -95,9 +113,13 @@ pub fn measure(project_dir: &Path, doc_id: &str, annotator: &str, frames: usize)
         }
         window.frame();
         edits.push(started.elapsed());
+        // The edit is not done until its suggestions are in.
+        wait_for_suggestions(&mut window, "after an edit")?;
+        edit_suggestions.push(started.elapsed());
         // The same screen with nothing changing.
         steady.push(window.frame());
     }
+    edit_suggestions.sort();
     steady.sort();
     edits.sort();
     times.sort();
@@ -108,18 +130,66 @@ pub fn measure(project_dir: &Path, doc_id: &str, annotator: &str, frames: usize)
         frames,
         steady_frame_ms: ms(percentile(&steady, 50)),
         edit_frame_ms: ms(percentile(&edits, 50)),
+        edit_suggestions_ms: ms(percentile(&edit_suggestions, 50)),
+        suggestions_ready_ms: ms(suggestions_ready),
+        suggestions,
         rss_mb: resident_mb(),
         paragraphs_laid_out: window.app().document_view().laid_out_paragraphs(),
     })
 }
 
-/// Scrolls on by one step; at the end of a short document, starts again
-/// from the top with nothing laid out, so it too shows new text every frame.
+/// Runs frames until the suggestions are in; an error if they take longer
+/// than [`SUGGESTIONS_DEADLINE`].
 #[cfg(feature = "gui")]
-fn scroll_or_restart(window: &mut HeadlessWindow) {
-    let view = window.app_mut().document_view_mut();
-    if !view.scroll_by(SCROLL_PER_FRAME, crate::gui::headless::VIEWPORT.y) {
-        view.forget_layout();
+fn wait_for_suggestions(window: &mut HeadlessWindow, when: &str) -> Result<(), String> {
+    let since = Instant::now();
+    // The job starts in the frame after the change.
+    window.frame();
+    while window.app().suggestions_working() {
+        if since.elapsed() > SUGGESTIONS_DEADLINE {
+            return Err(format!(
+                "suggestions {when} did not arrive within {} s",
+                SUGGESTIONS_DEADLINE.as_secs()
+            ));
+        }
+        std::thread::sleep(Duration::from_millis(1));
+        window.frame();
+    }
+    Ok(())
+}
+
+/// Where the measured frames look: `frames` frames in runs of
+/// [`FRAMES_PER_RUN`], each run starting with nothing laid out at a point
+/// spread evenly over the document and scrolling on by one step a frame; a
+/// run that reaches the end starts again from its point.
+#[cfg(feature = "gui")]
+struct Scroll {
+    char_len: usize,
+    runs: usize,
+    run_start: usize,
+}
+
+#[cfg(feature = "gui")]
+impl Scroll {
+    fn new(char_len: usize, frames: usize) -> Self {
+        Self {
+            char_len,
+            runs: frames.div_ceil(FRAMES_PER_RUN).max(1),
+            run_start: 0,
+        }
+    }
+
+    fn step(&mut self, window: &mut HeadlessWindow, frame: usize) {
+        let view = window.app_mut().document_view_mut();
+        if frame % FRAMES_PER_RUN == 0 {
+            let run = frame / FRAMES_PER_RUN;
+            self.run_start = run * self.char_len / self.runs;
+            view.forget_layout();
+            view.scroll_to(self.run_start);
+        } else if !view.scroll_by(SCROLL_PER_FRAME, crate::gui::headless::VIEWPORT.y) {
+            view.forget_layout();
+            view.scroll_to(self.run_start);
+        }
     }
 }
 
@@ -157,7 +227,15 @@ pub fn resident_mb() -> Option<f64> {
 pub fn render(doc_id: &str, t: &ViewTimings) -> String {
     let rss = t.rss_mb.map_or_else(|| "n/a".to_owned(), |mb| format!("{mb} MB"));
     format!(
-        "{doc_id}: {} frames at 1600×1000\n  first frame   {:>8.2} ms (open to first frame)\n  median frame  {:>8.2} ms\n  p99 frame     {:>8.2} ms\n  steady frame  {:>8.2} ms (nothing changes)\n  edit frame    {:>8.2} ms (after adding one entity)\n  resident      {rss}\n",
-        t.frames, t.first_frame_ms, t.median_frame_ms, t.p99_frame_ms, t.steady_frame_ms, t.edit_frame_ms
+        "{doc_id}: {} frames at 1600×1000\n  first frame   {:>8.2} ms (open to first frame)\n  median frame  {:>8.2} ms\n  p99 frame     {:>8.2} ms\n  steady frame  {:>8.2} ms (nothing changes)\n  edit frame    {:>8.2} ms (after adding one entity)\n  suggestions   {:>8.2} ms after opening, {:.2} ms after an edit ({} shown)\n  resident      {rss}\n",
+        t.frames,
+        t.first_frame_ms,
+        t.median_frame_ms,
+        t.p99_frame_ms,
+        t.steady_frame_ms,
+        t.edit_frame_ms,
+        t.suggestions_ready_ms,
+        t.edit_suggestions_ms,
+        t.suggestions
     )
 }

@@ -35,6 +35,10 @@ enum Command {
         /// Annotate as NAME (overrides the remembered name).
         #[arg(long, value_name = "NAME")]
         annotator: Option<String>,
+        /// Write one line per frame with its CPU and wall time in ms to
+        /// FILE (also: the SPANWRIGHT_FRAME_TIMES environment variable).
+        #[arg(long, value_name = "FILE")]
+        frame_times: Option<PathBuf>,
     },
     /// Check every annotation file against its format, the schema, the text
     /// and its hash (errors: exit 1), and run the QA checks (printed as
@@ -205,7 +209,11 @@ pub fn run() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         None => window::run_on_sample(),
-        Some(Command::Open { project_dir, annotator }) => window::run(project_dir, annotator),
+        Some(Command::Open {
+            project_dir,
+            annotator,
+            frame_times,
+        }) => window::run(project_dir, annotator, frame_times),
         Some(Command::Validate { paths, strict, json }) => validate::run(&paths, strict, json),
         Some(Command::Agree {
             project_dir,

@@ -10,7 +10,7 @@ pub fn run_on_sample() -> ExitCode {
         return super::fail("cannot find a data folder for the sample corpus (is HOME set?)");
     };
     match crate::sample::install_sample_corpus(&target) {
-        Ok(dir) => run(dir, None),
+        Ok(dir) => run(dir, None, None),
         Err(err) => super::fail(format!(
             "cannot install the sample corpus into {}: {err}",
             target.display()
@@ -19,7 +19,10 @@ pub fn run_on_sample() -> ExitCode {
 }
 
 #[cfg(feature = "gui")]
-pub fn run(project_dir: PathBuf, annotator: Option<String>) -> ExitCode {
+pub fn run(project_dir: PathBuf, annotator: Option<String>, frame_times: Option<PathBuf>) -> ExitCode {
+    if let Some(path) = frame_times {
+        crate::gui::request_frame_times(path);
+    }
     match crate::gui::run(project_dir, annotator) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => super::fail(format!("cannot open the window: {err}")),
@@ -35,7 +38,7 @@ pub fn run_on_sample() -> ExitCode {
 }
 
 #[cfg(not(feature = "gui"))]
-pub fn run(_project_dir: PathBuf, _annotator: Option<String>) -> ExitCode {
+pub fn run(_project_dir: PathBuf, _annotator: Option<String>, _frame_times: Option<PathBuf>) -> ExitCode {
     super::fail(NO_WINDOW)
 }
 

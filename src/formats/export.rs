@@ -3,12 +3,17 @@
 
 use std::path::Path;
 
+use rayon::prelude::*;
+
 use crate::annotations::{AnnotationFile, AnnotationSet, Status, check_against};
 use crate::project::Project;
 use crate::text::Document;
 
 use super::staging::Staging;
 use super::{ExportError, ExportSummary, Format, TagScheme, brat, conll, doccano, jsonl, label_studio};
+
+/// Documents read and checked at once before they are written in order.
+const EXPORT_BATCH: usize = 64;
 
 /// What to export and how.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -120,35 +125,50 @@ pub fn export_following_links(
 
     let total = project.documents().len();
     let mut problems = Vec::new();
-    for (done, entry) in project.documents().iter().enumerate() {
+    let mut done = 0;
+    // Documents are read and checked several at a time, then written one
+    // by one in the project's order: the output streams, and at most one
+    // batch is held in memory.
+    for batch in project.documents().chunks(EXPORT_BATCH) {
         progress(done, total);
-        let document = project.load_text(&entry.id)?;
-        let (set, comment) = match &annotator {
-            Some(name) => match load_annotations(project, name, &document)? {
+        let read: Vec<Result<(Document, Loaded), ExportError>> = batch
+            .par_iter()
+            .map(|entry| {
+                let document = project.load_text(&entry.id)?;
+                let loaded = match &annotator {
+                    Some(name) => load_annotations(project, name, &document)?,
+                    None => Loaded::Sound(Box::default(), None),
+                };
+                Ok((document, loaded))
+            })
+            .collect();
+        for (entry, read) in batch.iter().zip(read) {
+            done += 1;
+            let (document, loaded) = read?;
+            let (set, comment) = match loaded {
                 Loaded::Sound(set, comment) => (*set, comment),
                 Loaded::Problems(found) => {
                     problems.extend(found);
                     continue;
                 }
-            },
-            None => (AnnotationSet::default(), None),
-        };
-        if options.min_status.is_some_and(|min| set.status() < min) {
-            summary.excluded_by_status.push(entry.id.clone());
-            continue;
+            };
+            if options.min_status.is_some_and(|min| set.status() < min) {
+                summary.excluded_by_status.push(entry.id.clone());
+                continue;
+            }
+            if !problems.is_empty() {
+                continue;
+            }
+            let doc = ExportDocument {
+                meta: super::metadata::read(project, &entry.id),
+                document,
+                set,
+                comment,
+                annotator: annotator.as_deref(),
+            };
+            writer.document(&doc, &mut staging, &mut summary)?;
+            summary.documents += 1;
         }
-        if !problems.is_empty() {
-            continue;
-        }
-        let doc = ExportDocument {
-            meta: super::metadata::read(project, &entry.id),
-            document,
-            set,
-            comment,
-            annotator: annotator.as_deref(),
-        };
-        writer.document(&doc, &mut staging, &mut summary)?;
-        summary.documents += 1;
     }
     if !problems.is_empty() {
         return Err(ExportError::Invalid { problems });

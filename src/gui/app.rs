@@ -51,6 +51,7 @@ pub struct SpanwrightApp {
     /// The annotator's name, once known; edits wait for it.
     annotator_name: Option<String>,
     quit_confirmed: bool,
+    frame_times: Option<super::frame_times::FrameTimes>,
 }
 
 impl SpanwrightApp {
@@ -79,7 +80,13 @@ impl SpanwrightApp {
             ctx: ctx.clone(),
             annotator_name: None,
             quit_confirmed: false,
+            frame_times: None,
         };
+        match super::frame_times::FrameTimes::requested() {
+            Some(Ok(frame_times)) => app.frame_times = Some(frame_times),
+            Some(Err(err)) => app.notify_error(err),
+            None => {}
+        }
         let annotator = options.annotator.or_else(|| app.settings.annotator.clone());
         match annotator {
             Some(name) => match check_annotator_name(&name) {
@@ -470,11 +477,17 @@ fn bundled_fonts() -> egui::FontDefinitions {
 
 impl eframe::App for SpanwrightApp {
     fn logic(&mut self, _ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        if let Some(frame_times) = self.frame_times.as_mut() {
+            frame_times.begin();
+        }
         self.frame_logic();
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.frame_ui(ui);
+        if let Some(frame_times) = self.frame_times.as_mut() {
+            frame_times.end();
+        }
     }
 
     fn on_exit(&mut self) {

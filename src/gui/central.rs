@@ -77,6 +77,9 @@ pub fn ui(ui: &mut egui::Ui, app: &mut SpanwrightApp, actions: &mut Vec<Action>)
         let text_area = ui.available_rect_before_wrap();
         let events = app.view.ui(ui, &input);
         review::central::curation_marks(ui, app, text_area);
+        if app.review.mode == Mode::Annotate && open.read_only_reason().is_none() {
+            super::suggestions_panel::offer_ui(ui, app, actions);
+        }
         actions.extend(events.into_iter().map(|event| match event {
             ViewEvent::Select(Selection::Text { start, end }) => Action::SelectText { start, end },
             ViewEvent::Select(Selection::Entity(id)) => Action::SelectEntity { id, scroll: false },

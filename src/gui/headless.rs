@@ -18,6 +18,9 @@ pub struct HeadlessWindow {
     ctx: egui::Context,
     app: SpanwrightApp,
     time: f64,
+    /// When the last frame asked to be drawn again (`Duration::MAX`: only
+    /// on input).
+    repaint_after: Duration,
 }
 
 impl HeadlessWindow {
@@ -32,7 +35,12 @@ impl HeadlessWindow {
                 settings: SettingsStore::in_memory(),
             },
         );
-        Self { ctx, app, time: 0.0 }
+        Self {
+            ctx,
+            app,
+            time: 0.0,
+            repaint_after: Duration::MAX,
+        }
     }
 
     pub fn app(&self) -> &SpanwrightApp {
@@ -56,6 +64,10 @@ impl HeadlessWindow {
         let app = &mut self.app;
         app.frame_logic();
         let output = self.ctx.run_ui(input, |ui| app.frame_ui(ui));
+        self.repaint_after = output
+            .viewport_output
+            .get(&egui::ViewportId::ROOT)
+            .map_or(Duration::MAX, |viewport| viewport.repaint_delay);
         let pixels_per_point = output.pixels_per_point;
         let primitives = self.ctx.tessellate(output.shapes, pixels_per_point);
         let elapsed = started.elapsed();
@@ -63,6 +75,23 @@ impl HeadlessWindow {
         let mut textures = output.textures_delta;
         textures.clear();
         elapsed
+    }
+
+    /// How soon the last frame asked for the next one: zero for "at once",
+    /// `Duration::MAX` for "only when something happens".
+    pub fn repaint_after(&self) -> Duration {
+        self.repaint_after
+    }
+
+    /// Keeps suggestion jobs from starting (they wait, and can still be
+    /// cancelled) so a test can look at the window while one runs.
+    pub fn hold_suggestion_jobs(&mut self, held: bool) {
+        self.app.suggestions.hold_jobs(held);
+    }
+
+    /// The cancellation flag of the suggestion job in flight.
+    pub fn suggestion_job_in_flight(&self) -> Option<crate::formats::suggestions::Cancel> {
+        self.app.suggestions.job_in_flight()
     }
 
     /// Selects the first word on screen that is not yet an entity, as a

@@ -10,6 +10,7 @@ mod dialogs;
 pub mod document_view;
 mod drop_target;
 mod find;
+mod frame_times;
 pub mod headless;
 mod keyboard;
 mod menu_bar;
@@ -31,6 +32,7 @@ use std::path::PathBuf;
 
 pub use actions::Action;
 pub use app::{AppOptions, Notice, SpanwrightApp};
+pub use frame_times::{FRAME_TIMES_VAR, request as request_frame_times};
 pub use review::Mode;
 pub use workspace::{SaveState, Workspace};
 

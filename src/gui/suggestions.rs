@@ -1,13 +1,18 @@
 //! Suggested entities — a model's predictions and the project's own
 //! string matches — shown apart from accepted annotations until the
 //! annotator accepts or rejects them. They are worked out on a background
-//! thread: matching every labelled text against a long document takes time.
+//! thread that keeps each document's string matches between edits; a newer
+//! edit cancels the job in flight. Nothing here repaints the window except
+//! a finished job.
 
+use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, channel};
+use std::sync::{Arc, Mutex};
 
 use crate::annotations::AnnotationSet;
 use crate::formats::suggestions::{
-    LabelledTexts, MatchOptions, Rejections, Suggestion, string_match_suggestions, suggestions_for,
+    Cancel, LabelledTexts, MatchError, MatchOptions, Rejections, StringMatcher, Suggestion, suggestions_for,
 };
 use crate::project::{OpenDocument, Project};
 use crate::text::Document;
@@ -16,14 +21,78 @@ use crate::text::Document;
 /// said so) rather than slowing the window down.
 pub const MAX_SUGGESTIONS: usize = 2_000;
 
-/// The document, annotations generation and options a list was made for.
-type ListKey = (String, u64, bool);
+/// The document, annotations generation, options and annotator a list was
+/// made for.
+type ListKey = (String, u64, bool, String);
 
 struct Finding {
     key: ListKey,
     list: Vec<Suggestion>,
+    rows: Vec<Row>,
     left_out: usize,
     problems: Vec<String>,
+}
+
+/// What the jobs keep between runs, behind one lock: a job waits for the
+/// one before it, which lets go quickly once cancelled.
+#[derive(Default)]
+struct Shared {
+    /// Labelled texts of the annotator's files as read when the project
+    /// opened, corrected by what was edited since.
+    known: Option<LabelledTexts>,
+    /// For each document a job has seen this session: its labelled texts
+    /// as first seen (as its file had them) and as last seen.
+    session: HashMap<String, SessionDocument>,
+    matcher: Option<(String, String, bool, StringMatcher)>,
+}
+
+struct SessionDocument {
+    first_seen: Vec<(String, String)>,
+    last_seen: Vec<(String, String)>,
+}
+
+fn labelled_texts(document: &Document, set: &AnnotationSet) -> Vec<(String, String)> {
+    set.entities()
+        .iter()
+        .filter_map(|e| Some((document.slice(e.start, e.end)?.to_owned(), e.label.clone())))
+        .collect()
+}
+
+impl Shared {
+    /// Counts `set` as the document's labelled texts from now on.
+    fn record(&mut self, document: &Document, set: &AnnotationSet) {
+        let now = labelled_texts(document, set);
+        let entry = self
+            .session
+            .entry(document.id().to_owned())
+            .or_insert_with(|| SessionDocument {
+                first_seen: now.clone(),
+                last_seen: now.clone(),
+            });
+        if let Some(known) = self.known.as_mut() {
+            for (text, label) in &entry.last_seen {
+                known.remove(text, label);
+            }
+            for (text, label) in &now {
+                known.add(text, label);
+            }
+        }
+        entry.last_seen = now;
+    }
+
+    /// Takes the files' labelled texts, corrected for the documents edited
+    /// before they arrived.
+    fn receive_known(&mut self, mut known: LabelledTexts) {
+        for document in self.session.values() {
+            for (text, label) in &document.first_seen {
+                known.remove(text, label);
+            }
+            for (text, label) in &document.last_seen {
+                known.add(text, label);
+            }
+        }
+        self.known = Some(known);
+    }
 }
 
 pub struct Suggestions {
@@ -31,14 +100,86 @@ pub struct Suggestions {
     pub case_sensitive: bool,
     /// "Accept all" takes suggestions scored at least this high.
     pub threshold: f64,
-    /// Texts labelled anywhere in the project, read on a worker thread.
-    known: Option<LabelledTexts>,
+    shared: Arc<Mutex<Shared>>,
+    /// The annotator whose files were read into the labelled texts.
+    known_for: Option<String>,
     known_feed: Option<Receiver<LabelledTexts>>,
     made_for: Option<ListKey>,
-    working: Option<Receiver<Finding>>,
+    working: Option<(Receiver<Finding>, Cancel, ListKey)>,
+    /// Holds new jobs back before they start; see [`Self::hold_jobs`].
+    held: Arc<AtomicBool>,
     list: Vec<Suggestion>,
+    rows: Vec<Row>,
     left_out: usize,
     problems: Vec<String>,
+}
+
+/// Identical suggestions (same label, text, source and score) as one row
+/// of the side panel, with the words around the first of them.
+#[derive(Clone, Debug)]
+pub struct Row {
+    pub members: Vec<Suggestion>,
+    /// "…words before [text] words after…" around the first member.
+    pub context: String,
+}
+
+impl Row {
+    pub fn first(&self) -> &Suggestion {
+        &self.members[0]
+    }
+}
+
+/// Characters of context shown on either side of a suggestion.
+const CONTEXT_CHARS: usize = 30;
+
+type RowKey = (String, String, String, Option<u64>);
+
+fn row_key(s: &Suggestion) -> RowKey {
+    (
+        s.label.clone(),
+        s.text.clone(),
+        s.source.clone(),
+        s.score.map(f64::to_bits),
+    )
+}
+
+/// Groups `list` (in position order) into rows, first occurrence first.
+fn group_rows(list: &[Suggestion], context: impl Fn(&Suggestion) -> String) -> Vec<Row> {
+    let mut rows: Vec<Row> = Vec::new();
+    let mut index: HashMap<RowKey, usize> = HashMap::new();
+    for suggestion in list {
+        match index.entry(row_key(suggestion)) {
+            std::collections::hash_map::Entry::Occupied(at) => rows[*at.get()].members.push(suggestion.clone()),
+            std::collections::hash_map::Entry::Vacant(at) => {
+                at.insert(rows.len());
+                rows.push(Row {
+                    members: vec![suggestion.clone()],
+                    context: context(suggestion),
+                });
+            }
+        }
+    }
+    rows
+}
+
+/// The words around `suggestion`, on one line.
+fn context_of(document: &Document, suggestion: &Suggestion) -> String {
+    let from = suggestion.start.saturating_sub(CONTEXT_CHARS);
+    let to = (suggestion.end + CONTEXT_CHARS).min(document.char_len());
+    let part = |a: usize, b: usize| {
+        document
+            .slice(a, b)
+            .unwrap_or_default()
+            .replace(['\n', '\r', '\t'], " ")
+    };
+    format!(
+        "{}{}[{}]{}{}",
+        if from > 0 { "…" } else { "" },
+        part(from, suggestion.start).trim_start(),
+        part(suggestion.start, suggestion.end),
+        part(suggestion.end, to).trim_end(),
+        if to < document.char_len() { "…" } else { "" },
+    )
 }
 
 impl Default for Suggestions {
@@ -47,11 +188,14 @@ impl Default for Suggestions {
             show: true,
             case_sensitive: false,
             threshold: 0.5,
-            known: None,
+            shared: Arc::default(),
+            known_for: None,
             known_feed: None,
             made_for: None,
             working: None,
+            held: Arc::default(),
             list: Vec::new(),
+            rows: Vec::new(),
             left_out: 0,
             problems: Vec::new(),
         }
@@ -59,32 +203,64 @@ impl Default for Suggestions {
 }
 
 impl Suggestions {
-    /// Starts reading the project's labelled texts in the background.
+    /// Forgets the previous project's suggestions and starts reading the
+    /// labelled texts of `annotator`'s files in the background (once an
+    /// annotator is known, if none is yet).
     pub fn start_project(&mut self, project: &Project, annotator: &str, ctx: Option<egui::Context>) {
-        let (sender, receiver) = channel();
-        let project = project.clone();
-        let annotator = annotator.to_owned();
-        std::thread::Builder::new()
-            .name("spanwright-recommender".into())
-            .spawn(move || {
-                let (known, _) = LabelledTexts::from_project(&project, (!annotator.is_empty()).then_some(&annotator));
-                let _ = sender.send(known);
-                if let Some(ctx) = ctx {
-                    ctx.request_repaint();
-                }
-            })
-            .ok();
+        self.reset();
+        if let Some(ctx) = ctx
+            && !annotator.is_empty()
+        {
+            self.read_known(project, annotator, &ctx);
+        }
+    }
+
+    fn reset(&mut self) {
+        if let Some((_, cancel, _)) = &self.working {
+            cancel.cancel();
+        }
         *self = Self {
             show: self.show,
             case_sensitive: self.case_sensitive,
             threshold: self.threshold,
-            known_feed: Some(receiver),
+            held: self.held.clone(),
             ..Self::default()
         };
     }
 
+    fn read_known(&mut self, project: &Project, annotator: &str, ctx: &egui::Context) {
+        let (sender, receiver) = channel();
+        let project = project.clone();
+        let name = annotator.to_owned();
+        let ctx = ctx.clone();
+        std::thread::Builder::new()
+            .name("spanwright-recommender".into())
+            .spawn(move || {
+                let (known, _) = LabelledTexts::from_project(&project, Some(&name));
+                let _ = sender.send(known);
+                ctx.request_repaint();
+            })
+            .ok();
+        self.known_for = Some(annotator.to_owned());
+        self.known_feed = Some(receiver);
+    }
+
     pub fn list(&self) -> &[Suggestion] {
         if self.show { &self.list } else { &[] }
+    }
+
+    /// The list with identical suggestions merged, for the side panel.
+    pub fn rows(&self) -> &[Row] {
+        if self.show { &self.rows } else { &[] }
+    }
+
+    /// The suggestion a text selection lies in (a click on an outline
+    /// selects the word there), to offer it on the spot.
+    pub fn under(&self, start: usize, end: usize) -> Option<&Suggestion> {
+        let list = self.list();
+        // Sorted by start: only those starting at or before `start` can hold it.
+        let candidates = &list[..list.partition_point(|s| s.start <= start)];
+        candidates.iter().rev().find(|s| end <= s.end && start < s.end)
     }
 
     /// Suggestions found beyond [`MAX_SUGGESTIONS`].
@@ -97,66 +273,124 @@ impl Suggestions {
     }
 
     pub fn is_working(&self) -> bool {
-        self.working.is_some()
+        self.working.is_some() || self.known_feed.is_some()
     }
 
     pub fn request_refresh(&mut self) {
         self.made_for = None;
     }
 
+    /// While held, jobs wait before they start (and can still be
+    /// cancelled): lets a test look at the window with a job running.
+    #[doc(hidden)]
+    pub fn hold_jobs(&self, held: bool) {
+        self.held.store(held, Ordering::Relaxed);
+    }
+
     /// Takes finished work, and starts new work when the document, its
-    /// annotations or the options changed.
+    /// annotations, the options or the annotator changed. Nothing is
+    /// suggested before an annotator is known.
     pub fn refresh(&mut self, project: &Project, open: &OpenDocument, annotator: &str, ctx: &egui::Context) {
-        if let Some(feed) = &self.known_feed
-            && let Ok(known) = feed.try_recv()
-        {
-            self.known = Some(known);
-            self.known_feed = None;
-            self.made_for = None;
+        if annotator.is_empty() {
+            self.list.clear();
+            self.rows.clear();
+            self.left_out = 0;
+            return;
         }
-        if let Some(working) = &self.working {
+        if self.known_for.as_deref() != Some(annotator) {
+            self.reset();
+            self.read_known(project, annotator, ctx);
+        }
+        if let Some((working, ..)) = &self.working {
             match working.try_recv() {
                 Ok(finding) => {
                     self.working = None;
                     if finding.key.0 == open.document().id() {
                         self.list = finding.list;
+                        self.rows = finding.rows;
                         self.left_out = finding.left_out;
                         self.problems = finding.problems;
                     }
                     self.made_for = Some(finding.key);
                 }
-                Err(std::sync::mpsc::TryRecvError::Empty) => return,
+                Err(std::sync::mpsc::TryRecvError::Empty) => {}
                 Err(std::sync::mpsc::TryRecvError::Disconnected) => self.working = None,
             }
         }
-        let key = (open.document().id().to_owned(), open.generation(), self.case_sensitive);
-        if self.made_for.as_ref() == Some(&key) {
+        // After the finished job: a list made before the labelled texts
+        // arrived is made again with them.
+        if let Some(feed) = &self.known_feed
+            && let Ok(known) = feed.try_recv()
+        {
+            if let Ok(mut shared) = self.shared.lock() {
+                shared.receive_known(known);
+            }
+            self.known_feed = None;
+            self.made_for = None;
+            if let Some((_, cancel, _)) = self.working.take() {
+                cancel.cancel();
+            }
+        }
+        let key = (
+            open.document().id().to_owned(),
+            open.generation(),
+            self.case_sensitive,
+            annotator.to_owned(),
+        );
+        if self.made_for.as_ref() == Some(&key)
+            || self
+                .working
+                .as_ref()
+                .is_some_and(|(.., working_for)| *working_for == key)
+        {
             return;
         }
-        if self.made_for.as_ref().is_some_and(|(id, ..)| *id != key.0) {
+        if self.made_for.as_ref().is_some_and(|made| made.0 != key.0) {
             self.list.clear();
+            self.rows.clear();
             self.left_out = 0;
         }
+        // A newer edit: the job in flight is no longer wanted.
+        if let Some((_, cancel, _)) = self.working.take() {
+            cancel.cancel();
+        }
         let (sender, receiver) = channel();
-        let project = project.clone();
-        let document = open.document().clone();
-        let set = open.set().clone();
-        let annotator = annotator.to_owned();
-        let known = self.known.clone();
-        let options = MatchOptions {
-            case_sensitive: self.case_sensitive,
+        let cancel = Cancel::new();
+        let job = Job {
+            project: project.clone(),
+            document: open.document().clone(),
+            set: open.set().clone(),
+            annotator: annotator.to_owned(),
+            options: MatchOptions {
+                case_sensitive: self.case_sensitive,
+            },
+            shared: self.shared.clone(),
+            held: self.held.clone(),
+            cancel: cancel.clone(),
         };
         let ctx = ctx.clone();
+        let job_key = key.clone();
         let started = std::thread::Builder::new()
             .name("spanwright-suggestions".into())
             .spawn(move || {
-                let finding = find(&project, &document, &set, &annotator, known, options, key);
-                let _ = sender.send(finding);
-                ctx.request_repaint();
+                if let Some(list) = job.run() {
+                    let _ = sender.send(Finding { key: job_key, ..list });
+                    ctx.request_repaint();
+                }
             });
-        if started.is_ok() {
-            self.working = Some(receiver);
+        match started {
+            Ok(_) => self.working = Some((receiver, cancel, key)),
+            Err(err) => {
+                self.problems = vec![format!("cannot start looking for suggestions: {err}")];
+                self.made_for = Some(key);
+            }
         }
+    }
+
+    /// The cancellation flag of the job in flight, if any.
+    #[doc(hidden)]
+    pub fn job_in_flight(&self) -> Option<Cancel> {
+        self.working.as_ref().map(|(_, cancel, _)| cancel.clone())
     }
 
     /// How many suggestions are scored at least the threshold.
@@ -176,45 +410,98 @@ impl Suggestions {
     /// Forgets suggestions once they are accepted or rejected, until the
     /// next refresh.
     pub fn forget(&mut self, done: &[Suggestion]) {
-        self.list.retain(|s| !done.contains(s));
+        let done: HashSet<(&str, usize, usize, &str)> = done
+            .iter()
+            .map(|s| (s.label.as_str(), s.start, s.end, s.source.as_str()))
+            .collect();
+        let gone = |s: &Suggestion| done.contains(&(s.label.as_str(), s.start, s.end, s.source.as_str()));
+        self.list.retain(|s| !gone(s));
+        for row in &mut self.rows {
+            row.members.retain(|s| !gone(s));
+        }
+        self.rows.retain(|row| !row.members.is_empty());
     }
 }
 
-/// The stored predictions and the string matches of one document, less what
-/// the annotator rejected or already has.
-fn find(
-    project: &Project,
-    document: &Document,
-    set: &AnnotationSet,
-    annotator: &str,
-    known: Option<LabelledTexts>,
+struct Job {
+    project: Project,
+    document: Document,
+    set: AnnotationSet,
+    annotator: String,
     options: MatchOptions,
-    key: ListKey,
-) -> Finding {
-    let stored = suggestions_for(project, document, annotator, set);
-    let problems = stored.problems.iter().map(ToString::to_string).collect();
-    let mut list = stored.suggestions;
-    if let Some(mut known) = known {
-        // Rejections are checked here too: string matches are not stored.
-        let rejected = Rejections::load(project, document, annotator).unwrap_or_default();
-        known.add_set(document, set);
-        for suggestion in string_match_suggestions(document, set, &known, options) {
-            if !rejected.contains(&suggestion)
-                && !list
-                    .iter()
-                    .any(|s| s.same_entity(&suggestion.label, suggestion.start, suggestion.end))
-            {
-                list.push(suggestion);
+    shared: Arc<Mutex<Shared>>,
+    held: Arc<AtomicBool>,
+    cancel: Cancel,
+}
+
+impl Job {
+    /// The stored predictions and the string matches of one document, less
+    /// what the annotator rejected or already has; `None` once cancelled.
+    fn run(self) -> Option<Finding> {
+        while self.held.load(Ordering::Relaxed) && !self.cancel.is_cancelled() {
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        let mut shared = self.shared.lock().ok()?;
+        shared.record(&self.document, &self.set);
+        if self.cancel.is_cancelled() {
+            return None;
+        }
+        let stored = suggestions_for(&self.project, &self.document, &self.annotator, &self.set);
+        let mut problems: Vec<String> = stored.problems.iter().map(ToString::to_string).collect();
+        let mut list = stored.suggestions;
+        let total_stored = list.len();
+        let mut string_matches = 0;
+        let Shared { known, matcher, .. } = &mut *shared;
+        if let Some(known) = known.as_ref() {
+            let reuse = matcher.as_ref().is_some_and(|(id, sha, case, _)| {
+                id == self.document.id() && sha == self.document.sha256() && *case == self.options.case_sensitive
+            });
+            if !reuse {
+                *matcher = Some((
+                    self.document.id().to_owned(),
+                    self.document.sha256().to_owned(),
+                    self.options.case_sensitive,
+                    StringMatcher::new(&self.document, self.options),
+                ));
+            }
+            let (.., string_matcher) = matcher.as_mut()?;
+            match string_matcher.matches(known, &self.set, &self.cancel) {
+                Ok(matches) => {
+                    // Rejections are checked here too: string matches are not stored.
+                    // (A file that cannot be read is reported with the stored ones.)
+                    let rejections =
+                        Rejections::load(&self.project, &self.document, &self.annotator).unwrap_or_default();
+                    let rejected: HashSet<(&str, usize, usize)> = rejections.spans().collect();
+                    let taken: HashSet<(String, usize, usize)> =
+                        list.iter().map(|s| (s.label.clone(), s.start, s.end)).collect();
+                    let wanted = matches.iter().filter(|m| {
+                        !rejected.contains(&(&*m.label, m.start, m.end))
+                            && !taken.contains(&(m.label.to_string(), m.start, m.end))
+                    });
+                    // Only the first suggestions by position are shown, so only
+                    // as many are spelled out; the rest are counted.
+                    for found in wanted {
+                        if string_matches < MAX_SUGGESTIONS {
+                            list.push(found.to_suggestion(&self.document));
+                        }
+                        string_matches += 1;
+                    }
+                }
+                Err(MatchError::Cancelled) => return None,
+                Err(err) => problems.push(err.to_string()),
             }
         }
-    }
-    list.sort_by(|a, b| (a.start, a.end, &a.label, &a.source).cmp(&(b.start, b.end, &b.label, &b.source)));
-    let left_out = list.len().saturating_sub(MAX_SUGGESTIONS);
-    list.truncate(MAX_SUGGESTIONS);
-    Finding {
-        key,
-        list,
-        left_out,
-        problems,
+        drop(shared);
+        list.sort_by(|a, b| (a.start, a.end, &a.label, &a.source).cmp(&(b.start, b.end, &b.label, &b.source)));
+        let left_out = (total_stored + string_matches).saturating_sub(MAX_SUGGESTIONS);
+        list.truncate(MAX_SUGGESTIONS);
+        let rows = group_rows(&list, |s| context_of(&self.document, s));
+        Some(Finding {
+            key: Default::default(),
+            list,
+            rows,
+            left_out,
+            problems,
+        })
     }
 }

@@ -2,11 +2,14 @@
 
 use super::actions::Action;
 use super::app::SpanwrightApp;
+use super::document_view::Selection;
+use super::suggestions::Row;
 
 pub fn ui(ui: &mut egui::Ui, app: &mut SpanwrightApp, editable: bool, actions: &mut Vec<Action>) {
     let suggestions = &mut app.suggestions;
     let row_height = ui.spacing().interact_size.y + ui.spacing().item_spacing.y;
     let count = suggestions.list().len();
+    let row_height = row_height.max(1.0);
     egui::CollapsingHeader::new(format!("Suggestions ({count})"))
         .id_salt("suggestions")
         .default_open(true)
@@ -17,11 +20,10 @@ pub fn ui(ui: &mut egui::Ui, app: &mut SpanwrightApp, editable: bool, actions: &
                     actions.push(Action::RefreshSuggestions);
                 }
             });
+            // A still label, not a spinner: a spinner repaints the window
+            // every frame while the work runs; the finished job repaints it.
             if suggestions.is_working() {
-                ui.horizontal(|ui| {
-                    ui.spinner();
-                    ui.label("Looking for suggestions…");
-                });
+                ui.label("Looking for suggestions…");
             }
             if suggestions.left_out() > 0 {
                 ui.label(format!(
@@ -54,37 +56,83 @@ pub fn ui(ui: &mut egui::Ui, app: &mut SpanwrightApp, editable: bool, actions: &
                         actions.push(Action::RejectSuggestions(suggestions.list().to_vec()));
                     }
                 });
+                let rows = suggestions.rows();
                 egui::ScrollArea::vertical()
                     .id_salt("suggestion-list")
-                    .max_height(180.0)
-                    .show_rows(ui, row_height, suggestions.list().len(), |ui, rows| {
-                        for suggestion in &suggestions.list()[rows] {
-                            ui.horizontal(|ui| {
-                                let score = suggestion.score.map_or_else(String::new, |s| format!(" {s:.2}"));
-                                ui.label(format!(
-                                    "{} “{}”{score} · {}",
-                                    suggestion.label, suggestion.text, suggestion.source
-                                ));
-                                let name = format!("{}: {}", suggestion.label, suggestion.text);
-                                let accept = ui.small_button("✔").on_hover_text(format!("Accept {name}"));
-                                let accept_label = format!("Accept {name}");
-                                accept.widget_info(|| {
-                                    egui::WidgetInfo::labeled(egui::accesskit::Role::Button, true, &accept_label)
-                                });
-                                if accept.clicked() {
-                                    actions.push(Action::AcceptSuggestions(vec![suggestion.clone()]));
-                                }
-                                let reject = ui.small_button("✖").on_hover_text(format!("Reject {name}"));
-                                let reject_label = format!("Reject {name}");
-                                reject.widget_info(|| {
-                                    egui::WidgetInfo::labeled(egui::accesskit::Role::Button, true, &reject_label)
-                                });
-                                if reject.clicked() {
-                                    actions.push(Action::RejectSuggestions(vec![suggestion.clone()]));
-                                }
-                            });
+                    .max_height(240.0)
+                    .show_rows(ui, 2.0 * row_height, rows.len(), |ui, shown| {
+                        for row in &rows[shown] {
+                            row_ui(ui, row, actions);
                         }
                     });
+            });
+        });
+}
+
+/// One row: identical suggestions merged, with their count and the words
+/// around the first; accept and reject act on all of them.
+fn row_ui(ui: &mut egui::Ui, row: &Row, actions: &mut Vec<Action>) {
+    let first = row.first();
+    let count = row.members.len();
+    ui.horizontal(|ui| {
+        let score = first.score.map_or_else(String::new, |s| format!(" {s:.2}"));
+        let times = if count > 1 {
+            format!(" ×{count}")
+        } else {
+            String::new()
+        };
+        ui.label(format!(
+            "{} “{}”{score}{times} · {}",
+            first.label, first.text, first.source
+        ));
+        let name = format!("{}: {}", first.label, first.text);
+        let every = if count > 1 {
+            format!(" (all {count})")
+        } else {
+            String::new()
+        };
+        let accept_label = format!("Accept {name}{every}");
+        let accept = ui.small_button("✔").on_hover_text(&accept_label);
+        accept.widget_info(|| egui::WidgetInfo::labeled(egui::accesskit::Role::Button, true, &accept_label));
+        if accept.clicked() {
+            actions.push(Action::AcceptSuggestions(row.members.clone()));
+        }
+        let reject_label = format!("Reject {name}{every}");
+        let reject = ui.small_button("✖").on_hover_text(&reject_label);
+        reject.widget_info(|| egui::WidgetInfo::labeled(egui::accesskit::Role::Button, true, &reject_label));
+        if reject.clicked() {
+            actions.push(Action::RejectSuggestions(row.members.clone()));
+        }
+    });
+    ui.weak(&row.context);
+}
+
+/// Accept / reject beside a suggestion whose outline was clicked (its word
+/// selected).
+pub fn offer_ui(ui: &mut egui::Ui, app: &SpanwrightApp, actions: &mut Vec<Action>) {
+    let Selection::Text { start, end } = app.selection else {
+        return;
+    };
+    let Some(suggestion) = app.suggestions.under(start, end) else {
+        return;
+    };
+    let Some(anchor) = app.view.char_rect(suggestion.start) else {
+        return;
+    };
+    egui::Area::new(egui::Id::unique("suggestion-offer"))
+        .order(egui::Order::Foreground)
+        .fixed_pos(anchor.left_bottom() + egui::vec2(0.0, 4.0))
+        .show(ui.ctx(), |ui| {
+            egui::Frame::popup(ui.style()).show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    ui.label(format!("Suggested {} “{}”", suggestion.label, suggestion.text));
+                    if ui.button("Accept").clicked() {
+                        actions.push(Action::AcceptSuggestions(vec![suggestion.clone()]));
+                    }
+                    if ui.button("Reject").clicked() {
+                        actions.push(Action::RejectSuggestions(vec![suggestion.clone()]));
+                    }
+                });
             });
         });
 }

@@ -4,5 +4,6 @@
 mod support;
 
 mod review;
+mod suggestions;
 mod tools;
 mod workbench;

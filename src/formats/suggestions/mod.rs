@@ -11,6 +11,7 @@
 //! changes they no longer apply.
 
 mod accept;
+mod matcher;
 mod predictions;
 mod recommender;
 mod rejections;
@@ -21,9 +22,11 @@ use std::collections::BTreeMap;
 use crate::annotations::AttributeValue;
 
 pub use accept::{AcceptPlan, accept, accept_above};
+pub use matcher::{Cancel, MatchError, StringMatch, StringMatcher};
 pub use predictions::{PredictionOptions, import_predictions};
 pub use recommender::{
     LabelledTexts, MatchOptions, STRING_MATCH_SOURCE, label_all_occurrences, occurrences, string_match_suggestions,
+    try_string_match_suggestions,
 };
 pub use rejections::{REJECTIONS_FORMAT, Rejections, reject};
 pub use store::{SUGGESTIONS_FORMAT, SuggestionError, SuggestionList, suggestions_for};

@@ -71,6 +71,11 @@ impl Rejections {
             .any(|r| suggestion.same_entity(&r.label, r.start, r.end))
     }
 
+    /// The rejected (label, start, end).
+    pub fn spans(&self) -> impl Iterator<Item = (&str, usize, usize)> {
+        self.rejected.iter().map(|r| (r.label.as_str(), r.start, r.end))
+    }
+
     pub fn len(&self) -> usize {
         self.rejected.len()
     }
