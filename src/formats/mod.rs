@@ -27,7 +27,7 @@ mod format;
 mod import;
 mod incoming;
 mod jsonl;
-mod label_config;
+pub(crate) mod label_config;
 mod label_studio;
 mod report;
 pub mod sentences;

@@ -11,5 +11,6 @@ mod core_edits_and_formats;
 mod core_project;
 mod core_properties;
 mod curation;
+mod model_tagger;
 mod qa;
 mod review;

@@ -14,6 +14,7 @@ mod accept;
 mod predictions;
 mod recommender;
 mod rejections;
+mod save;
 mod store;
 
 use std::collections::BTreeMap;
@@ -26,6 +27,7 @@ pub use recommender::{
     LabelledTexts, MatchOptions, STRING_MATCH_SOURCE, label_all_occurrences, occurrences, string_match_suggestions,
 };
 pub use rejections::{REJECTIONS_FORMAT, Rejections, reject};
+pub use save::save_suggestions;
 pub use store::{SUGGESTIONS_FORMAT, SuggestionError, SuggestionList, suggestions_for};
 
 /// One entity offered to an annotator.

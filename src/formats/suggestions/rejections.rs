@@ -71,6 +71,11 @@ impl Rejections {
             .any(|r| suggestion.same_entity(&r.label, r.start, r.end))
     }
 
+    /// Each rejected span and label: (start, end, label).
+    pub fn spans(&self) -> impl Iterator<Item = (usize, usize, &str)> {
+        self.rejected.iter().map(|r| (r.start, r.end, r.label.as_str()))
+    }
+
     pub fn len(&self) -> usize {
         self.rejected.len()
     }
