@@ -6,6 +6,7 @@ mod support;
 mod bad_input;
 mod cli;
 mod offsets;
+mod model_backend;
 mod python_consumers;
 mod roundtrip;
 mod suggestions;

@@ -139,16 +139,6 @@ impl MlBackend {
         }
     }
 
-    /// Tells the backend to train (after a document is marked done): a
-    /// `START_TRAINING` event on `/webhook`, as Label Studio sends it.
-    pub fn train(&self, project: &str, label_config: &str) -> Result<(), BackendError> {
-        self.call(
-            "POST /webhook",
-            Some(json!({"action": "START_TRAINING", "project": {"id": project, "label_config": label_config}})),
-        )
-        .map(|_| ())
-    }
-
     fn shape(&self, call: &'static str, missing: &'static str) -> BackendError {
         BackendError::Shape {
             backend: self.url.clone(),
@@ -205,6 +195,7 @@ fn first_line(body: &str) -> String {
     let text: String = match serde_json::from_str::<Value>(body) {
         Ok(value) => value
             .get("error")
+            .or_else(|| value.get("detail"))
             .or_else(|| value.get("exception"))
             .and_then(Value::as_str)
             .map_or_else(|| body.to_owned(), str::to_owned),
