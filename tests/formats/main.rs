@@ -7,6 +7,7 @@ mod bad_input;
 mod cli;
 mod offsets;
 mod model_backend;
+mod model_quality;
 mod python_consumers;
 mod roundtrip;
 mod suggestions;
