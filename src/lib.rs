@@ -51,6 +51,7 @@ pub mod bench;
 pub mod cli;
 pub mod curation;
 pub mod formats;
+pub mod model;
 #[cfg(feature = "gui")]
 pub mod gui;
 pub mod project;

@@ -3,6 +3,7 @@
 //! measures what users meet on them. Built with the `bench` feature.
 
 mod generate;
+mod model;
 mod rng;
 mod run;
 pub mod view;

@@ -301,6 +301,7 @@ fn measure_all(root: &Path, frames: usize) -> Result<Vec<Figure>, String> {
         "< 3000 ms",
         validate_ms < 3000.0,
     ));
+    figures.extend(super::model::model_figures(&root.join("recommender"))?);
     Ok(figures)
 }
 

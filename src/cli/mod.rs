@@ -12,6 +12,8 @@ pub mod reanchor;
 pub mod restore;
 pub mod schema;
 pub mod stats;
+pub mod suggest;
+pub mod train;
 pub mod validate;
 mod window;
 
@@ -159,6 +161,37 @@ enum Command {
         #[command(subcommand)]
         action: SchemaCommand,
     },
+    /// Cross-validate the built-in recommender on the project: precision,
+    /// recall and F1 per label and overall, and a learning curve.
+    Train {
+        project_dir: PathBuf,
+        /// Whose documents (in progress, done or reviewed) it learns from,
+        /// comma-separated [default: every annotator's].
+        #[arg(long, value_name = "A,B,...", value_delimiter = ',')]
+        annotators: Option<Vec<String>>,
+        #[arg(long, value_name = "N", default_value_t = 5)]
+        folds: usize,
+        /// Print JSON instead of tables.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Store suggestions from the built-in recommender (`--backend builtin`)
+    /// or a Label Studio ML backend (`--backend http://host:port`); the
+    /// window shows them for accepting or rejecting.
+    Suggest {
+        project_dir: PathBuf,
+        #[arg(long, value_name = "builtin|URL")]
+        backend: String,
+        /// Only documents whose id matches this glob (e.g. 'news/*.txt').
+        #[arg(long, value_name = "GLOB")]
+        documents: Option<String>,
+        /// For builtin: whose documents it learns from [default: every annotator's].
+        #[arg(long, value_name = "A,B,...", value_delimiter = ',')]
+        annotators: Option<Vec<String>>,
+        /// For a backend: seconds to wait for each answer.
+        #[arg(long, value_name = "SECONDS", default_value_t = 30)]
+        timeout: u64,
+    },
     /// List the earlier versions of an annotation file, or bring one back
     /// (the current file is kept as a version first).
     #[command(group = clap::ArgGroup::new("action").required(true))]
@@ -270,6 +303,30 @@ pub fn run() -> ExitCode {
         Some(Command::Schema {
             action: SchemaCommand::Infer { input, format },
         }) => schema::run_infer(&input, &format),
+        Some(Command::Train {
+            project_dir,
+            annotators,
+            folds,
+            json,
+        }) => train::run(&train::TrainArgs {
+            project_dir: &project_dir,
+            annotators: annotators.as_deref(),
+            folds,
+            json,
+        }),
+        Some(Command::Suggest {
+            project_dir,
+            backend,
+            documents,
+            annotators,
+            timeout,
+        }) => suggest::run(&suggest::SuggestArgs {
+            project_dir: &project_dir,
+            backend: &backend,
+            documents: documents.as_deref(),
+            annotators: annotators.as_deref(),
+            timeout,
+        }),
         Some(Command::Restore {
             project_dir,
             doc_id,

@@ -28,7 +28,7 @@ mod import;
 mod incoming;
 mod infer;
 mod jsonl;
-mod label_config;
+pub(crate) mod label_config;
 mod label_studio;
 mod metadata;
 mod predictions_in_tasks;

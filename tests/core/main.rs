@@ -13,5 +13,6 @@ mod core_properties;
 mod curation;
 mod layers;
 mod pipeline;
+mod model_tagger;
 mod qa;
 mod review;

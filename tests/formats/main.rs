@@ -10,6 +10,8 @@ mod conll_cases;
 mod doccano_shapes;
 mod label_studio_import;
 mod offsets;
+mod model_backend;
+mod model_quality;
 mod python_consumers;
 mod roundtrip;
 mod suggestions;

@@ -15,6 +15,7 @@ mod matcher;
 mod predictions;
 mod recommender;
 mod rejections;
+mod save;
 mod store;
 
 use std::collections::BTreeMap;
@@ -29,6 +30,7 @@ pub use recommender::{
     try_string_match_suggestions,
 };
 pub use rejections::{REJECTIONS_FORMAT, Rejections, reject};
+pub use save::save_suggestions;
 pub use store::{SUGGESTIONS_FORMAT, SuggestionError, SuggestionList, suggestions_for};
 pub(crate) use store::{SUGGESTIONS_VERSION, SuggestionFile, SuggestionRecord, stored_document, suggestion_file_name};
 

@@ -1,0 +1,56 @@
+//! Storing one source's suggestions for one document, for recommenders
+//! that run inside Spanwright (its own tagger, a model server).
+
+use crate::project::{Project, atomic_write, check_annotator_name};
+use crate::text::Document;
+
+use super::Suggestion;
+use super::store::{
+    SUGGESTIONS_FORMAT, SUGGESTIONS_VERSION, SuggestionError, SuggestionFile, SuggestionRecord, stored_document,
+    suggestion_file_name,
+};
+
+/// Replaces `source`'s suggestions for `document` with `suggestions`
+/// (their `source` fields are not read). Writes only when the file changes;
+/// returns whether it did.
+pub fn save_suggestions(
+    project: &Project,
+    document: &Document,
+    source: &str,
+    suggestions: &[Suggestion],
+) -> Result<bool, SuggestionError> {
+    let name = suggestion_file_name(source, document.id());
+    if let Err(err) = check_annotator_name(source) {
+        return Err(SuggestionError::Unwritable {
+            file: name,
+            source: std::io::Error::new(std::io::ErrorKind::InvalidInput, err.to_string()),
+        });
+    }
+    let mut records: Vec<SuggestionRecord> = suggestions
+        .iter()
+        .map(|s| SuggestionRecord {
+            label: s.label.clone(),
+            start: s.start,
+            end: s.end,
+            text: s.text.clone(),
+            score: s.score,
+            attributes: s.attributes.clone(),
+        })
+        .collect();
+    records.sort_by(|a, b| (a.start, a.end, &a.label).cmp(&(b.start, b.end, &b.label)));
+    records.dedup_by(|a, b| (a.start, a.end, &a.label) == (b.start, b.end, &b.label));
+    let json = SuggestionFile {
+        format: SUGGESTIONS_FORMAT.to_owned(),
+        version: SUGGESTIONS_VERSION,
+        document: stored_document(document),
+        source: source.to_owned(),
+        suggestions: records,
+    }
+    .to_json();
+    let path = project.root().join(&name);
+    if std::fs::read(&path).is_ok_and(|old| old == json.as_bytes()) {
+        return Ok(false);
+    }
+    atomic_write(&path, json.as_bytes()).map_err(|source| SuggestionError::Unwritable { file: name, source })?;
+    Ok(true)
+}
