@@ -434,10 +434,10 @@ fn the_annotator_is_asked_for_when_unknown() {
     let mut harness = Harness::builder()
         .with_size(Vec2::new(1400.0, 900.0))
         .build_eframe(move |cc| SpanwrightApp::new(&cc.egui_ctx, options));
-    harness.run();
+    settle(&mut harness);
     harness.get_by_label("Who is annotating?");
     harness.get_by_label("alice").click();
-    harness.run();
+    settle(&mut harness);
     assert_eq!(harness.state().annotator(), Some("alice"));
     harness.get_by_label("PERSON: Edi Rama");
 }
