@@ -55,6 +55,20 @@ pub fn run(project_dir: PathBuf, annotator: Option<String>) -> Result<(), eframe
     eframe::run_native(
         "Spanwright",
         options,
-        Box::new(move |cc| Ok(Box::new(SpanwrightApp::new(&cc.egui_ctx, app_options)))),
+        Box::new(move |cc| {
+            // Asked to end (SIGTERM, SIGHUP, SIGINT): close as the window's
+            // close button would, which saves everything first.
+            let ctx = cc.egui_ctx.clone();
+            let caught = crate::project::on_termination(move || {
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+                ctx.request_repaint();
+            });
+            if let Err(err) = caught {
+                eprintln!(
+                    "spanwright: cannot catch termination signals ({err}): ending the process loses unsaved edits"
+                );
+            }
+            Ok(Box::new(SpanwrightApp::new(&cc.egui_ctx, app_options)))
+        }),
     )
 }

@@ -4,5 +4,6 @@
 mod support;
 
 mod review;
+mod state;
 mod tools;
 mod workbench;
