@@ -51,6 +51,8 @@ pub struct SpanwrightApp {
     quit_confirmed: bool,
     /// Quitting waits for these saves to finish.
     closing: bool,
+    /// A project to open once the open one's saves are in.
+    pending_open: Option<(PathBuf, Option<String>)>,
     /// An export or import asked for waits for saves to finish.
     pub(super) transfer_waits_for_saves: bool,
     /// What was shown and selected when drafts were last committed: drafts
@@ -85,6 +87,7 @@ impl SpanwrightApp {
             quit_confirmed: false,
             closing: false,
             transfer_waits_for_saves: false,
+            pending_open: None,
             draft_anchor: None,
         };
         let annotator = options.annotator.or_else(|| app.settings.annotator.clone());
@@ -148,12 +151,14 @@ impl SpanwrightApp {
     pub(super) fn open_project_at(&mut self, dir: PathBuf, document: Option<String>) {
         self.commit_drafts();
         if self.has_unsaved_edits() || self.is_saving() {
-            // The documents in memory go with the old workspace: keep them
-            // until they are saved.
+            // The documents in memory go with the old workspace: it is
+            // opened once they are saved.
             self.start_saves(true);
-            self.notify_error("Saving the open project first: open the folder again once saved");
+            self.notify(format!("Saving before opening {}…", dir.display()));
+            self.pending_open = Some((dir, document));
             return;
         }
+        self.pending_open = None;
         match Project::open(&dir) {
             Ok(project) => {
                 // The old workspace lets go of its lock before the new one takes it.
@@ -217,6 +222,7 @@ impl SpanwrightApp {
         self.is_saving()
             || self.closing
             || self.transfer_waits_for_saves
+            || self.pending_open.is_some()
             || self.workspace.as_ref().is_some_and(|w| w.store.is_loading_any())
     }
 
@@ -343,6 +349,7 @@ impl SpanwrightApp {
                 .refresh(&workspace.project, open, &workspace.annotator, &self.ctx);
         }
         self.start_waiting_transfer();
+        self.open_waiting_project();
         self.poll_transfer();
         self.prepare_review();
         self.select_pending_finding();
@@ -380,6 +387,25 @@ impl SpanwrightApp {
         } else {
             self.quit_confirmed = true;
             self.ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+        }
+    }
+
+    /// Opens the project asked for once the open one's saves are in; if
+    /// some failed, the open one stays so that nothing is lost.
+    fn open_waiting_project(&mut self) {
+        if self.pending_open.is_none() || self.is_saving() {
+            return;
+        }
+        let Some((dir, document)) = self.pending_open.take() else {
+            return;
+        };
+        if self.has_unsaved_edits() {
+            self.notify_error(format!(
+                "Not opening {}: some annotations here could not be saved (see the status bar)",
+                dir.display()
+            ));
+        } else {
+            self.open_project_at(dir, document);
         }
     }
 

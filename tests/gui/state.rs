@@ -217,3 +217,38 @@ fn an_annotators_first_edit_creates_their_folder() {
     assert_eq!(load_file(dir.path(), "dora", A).entities.len(), 1);
     assert!(dora.join(".lock").exists(), "the first edit takes the lock");
 }
+
+#[test]
+fn a_failed_save_is_retried_on_its_own_and_the_status_bar_says_so() {
+    let dir = sample_copy();
+    let mut harness = open_window(dir.path(), "alice");
+    show(&mut harness, A);
+    // A file where the history folder should be: keeping the previous
+    // version fails, so the save fails, as on a full or read-only disk.
+    let history = spanwright::project::history_folder(dir.path(), "alice", A);
+    std::fs::create_dir_all(history.parent().expect("parent")).expect("history parent");
+    if history.exists() {
+        std::fs::remove_dir_all(&history).expect("old history");
+    }
+    std::fs::write(&history, "in the way").expect("blocker");
+    select_entity(&mut harness, "e1");
+    harness.state_mut().perform(Action::ApplyLabel("PERSON".to_owned()));
+    run_until(&mut harness, "a failed save", |h| {
+        matches!(
+            h.state().save_state(),
+            Some(SaveState::Failed { retry_in: Some(_), .. })
+        )
+    });
+    harness.get_by_label("Save failed — retrying on its own");
+    assert!(harness.state().has_unsaved_edits());
+
+    std::fs::remove_file(&history).expect("unblock");
+    run_until(&mut harness, "the retry", |h| {
+        h.state().save_state() == Some(SaveState::Saved)
+    });
+    let saved = load_file(dir.path(), "alice", A);
+    assert_eq!(
+        saved.entities.iter().find(|e| e.id == "e1").map(|e| e.label.as_str()),
+        Some("PERSON")
+    );
+}
