@@ -38,7 +38,7 @@ pub enum DraftField {
 /// A document as the store holds it: an annotator's file, or a curator's
 /// gold file together with what it is curated from.
 pub enum Held {
-    Document(OpenDocument),
+    Document(Box<OpenDocument>),
     Curation(Box<Curation>),
 }
 

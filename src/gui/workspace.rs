@@ -125,7 +125,7 @@ impl Workspace {
             if let Some(reason) = held_elsewhere {
                 open.make_read_only(reason);
             }
-            Ok(Held::Document(open))
+            Ok(Held::Document(Box::new(open)))
         });
     }
 
