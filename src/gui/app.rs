@@ -221,6 +221,7 @@ impl SpanwrightApp {
     pub fn is_busy(&self) -> bool {
         self.is_saving()
             || self.closing
+            || self.review.compare_loading.is_some()
             || self.transfer_waits_for_saves
             || self.pending_open.is_some()
             || self.workspace.as_ref().is_some_and(|w| w.store.is_loading_any())

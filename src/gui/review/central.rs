@@ -24,7 +24,14 @@ pub fn compare_ui(
         ui.colored_label(ui.visuals().error_fg_color, error);
         return;
     }
-    let Some(data) = review.compare.as_ref() else {
+    let current = workspace.current.as_deref();
+    let Some(data) = review.compare.as_ref().filter(|d| Some(d.doc_id.as_str()) == current) else {
+        if review.compare_loading.is_some() {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label("Reading the annotators' files…");
+            });
+        }
         return;
     };
     ui.horizontal(|ui| {

@@ -29,12 +29,17 @@ pub use targets::shown_in;
 
 use crate::agreement::{AgreeError, Place, choose_among};
 use crate::curation::DEFAULT_CURATOR;
+use crate::gui::tasks::Task;
 use compare_data::CompareData;
 use compare_view::CompareView;
 use corpus_rows::CorpusFilters;
 use jobs::Job;
 use reports::{AgreementData, QaData};
 use summaries::Summaries;
+
+/// What a comparison was asked for: the document, the annotators, and the
+/// generation of the window's own annotations of it.
+pub type CompareKey = (String, Vec<String>, Option<u64>);
 
 /// Everything the review side of the window holds.
 pub struct ReviewState {
@@ -54,6 +59,8 @@ pub struct ReviewState {
     pub reviewee: Option<String>,
     pub compare: Option<CompareData>,
     pub compare_error: Option<String>,
+    /// A comparison being read: (document, annotators, own generation).
+    pub compare_loading: Option<(CompareKey, Task<Result<CompareData, String>>)>,
     pub compare_view: CompareView,
     /// The disagreement shown last (jumped to or clicked).
     pub focus: Option<Place>,
@@ -78,6 +85,7 @@ impl Default for ReviewState {
             reviewee: None,
             compare: None,
             compare_error: None,
+            compare_loading: None,
             compare_view: CompareView::default(),
             focus: None,
             agreement: Job::default(),

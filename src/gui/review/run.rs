@@ -1,7 +1,7 @@
 //! Running the review side's actions and commands, and keeping loaded what
 //! each mode shows for the current document.
 
-use super::compare_data::CompareData;
+use super::compare_data::{CompareData, OwnVersion};
 use super::reports::{AgreementData, QaData};
 use super::summaries::Summaries;
 use super::{Mode, ReviewAction};
@@ -12,6 +12,7 @@ use crate::gui::app::SpanwrightApp;
 use crate::gui::commands::Command;
 use crate::gui::document_view::Selection;
 use crate::gui::store::Held;
+use crate::gui::tasks::Task;
 use crate::project::{OpenDocument, check_annotator_name};
 use crate::qa::Finding;
 use crate::review::{
@@ -411,6 +412,7 @@ impl SpanwrightApp {
     /// Loads what the current mode shows for the current document and
     /// starts the background work the visible parts need.
     pub(in crate::gui) fn prepare_review(&mut self) {
+        self.receive_comparison();
         self.review.agreement.receive();
         self.review.qa.receive();
         if let Some(summaries) = self.review.summaries.as_mut() {
@@ -473,18 +475,34 @@ impl SpanwrightApp {
             .compare
             .as_ref()
             .is_some_and(|c| c.doc_id == current && c.asked == compared && c.own_generation == own_generation);
-        if fresh {
+        let asked = (current.to_owned(), compared.to_vec(), own_generation);
+        if fresh || self.review.compare_loading.as_ref().is_some_and(|(k, _)| *k == asked) {
             return;
         }
-        match CompareData::load(&workspace.project, current, compared, own) {
-            Ok(data) => {
+        let project = workspace.project.clone();
+        let own = own.map(OwnVersion::of);
+        let (doc_id, annotators) = (current.to_owned(), compared.to_vec());
+        let task = Task::spawn("compare", Some(&self.ctx), move || {
+            CompareData::load(&project, &doc_id, &annotators, own)
+        });
+        self.review.compare_loading = Some((asked, task));
+    }
+
+    /// Takes a comparison that finished loading.
+    fn receive_comparison(&mut self) {
+        let Some((asked, task)) = self.review.compare_loading.take() else {
+            return;
+        };
+        match task.try_take() {
+            Ok(Ok(data)) => {
                 self.review.compare = Some(data);
                 self.review.compare_error = None;
             }
-            Err(err) => {
+            Ok(Err(err)) => {
                 self.review.compare = None;
                 self.review.compare_error = Some(err);
             }
+            Err(task) => self.review.compare_loading = Some((asked, task)),
         }
     }
 
