@@ -51,3 +51,57 @@ impl<T: Send + 'static> Task<T> {
         self.promise.try_take().map_err(|promise| Self { promise })
     }
 }
+
+/// Background work that hands over results one at a time (a row of the
+/// corpus list, say), so the window can show them as they come.
+pub struct Feed<T: Send + 'static> {
+    items: std::sync::mpsc::Receiver<T>,
+}
+
+/// How many items arrive between two wake-ups of the window.
+const ITEMS_PER_REPAINT: usize = 256;
+
+impl<T: Send + 'static> Feed<T> {
+    /// Starts `work` on a thread named `name`; it hands each item to the
+    /// function it is given, which returns `false` once nobody listens. The
+    /// window is woken every few hundred items and when the work ends.
+    pub fn spawn(
+        name: &str,
+        ctx: Option<&egui::Context>,
+        work: impl FnOnce(&mut dyn FnMut(T) -> bool) + Send + 'static,
+    ) -> Self {
+        let (sender, items) = std::sync::mpsc::channel();
+        let ctx = ctx.cloned();
+        let run = move || {
+            let mut sent = 0;
+            let mut emit = |item: T| {
+                if sender.send(item).is_err() {
+                    return false;
+                }
+                sent += 1;
+                if sent % ITEMS_PER_REPAINT == 0
+                    && let Some(ctx) = &ctx
+                {
+                    ctx.request_repaint();
+                }
+                true
+            };
+            work(&mut emit);
+            if let Some(ctx) = &ctx {
+                ctx.request_repaint();
+            }
+        };
+        if let Err(err) = std::thread::Builder::new()
+            .name(format!("spanwright-{name}"))
+            .spawn(run)
+        {
+            eprintln!("spanwright: cannot start background work \"{name}\": {err}");
+        }
+        Self { items }
+    }
+
+    /// The items that arrived since the last call.
+    pub fn receive(&self) -> impl Iterator<Item = T> + '_ {
+        self.items.try_iter()
+    }
+}

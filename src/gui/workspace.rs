@@ -2,9 +2,8 @@
 //! which document is current, the lock on the annotator's files, and the
 //! corpus list's summaries.
 
-use std::sync::mpsc::{Receiver, channel};
-
 use super::store::{DocKey, DocumentStore, Held};
+use super::tasks::Feed;
 use crate::annotations::Status;
 use crate::project::{AnnotatorLock, DocumentSummary, LockError, OpenDocument, Project};
 
@@ -16,7 +15,7 @@ pub struct Workspace {
     pub store: DocumentStore,
     pub current: Option<String>,
     summaries: Vec<Option<DocumentSummary>>,
-    summary_feed: Option<Receiver<(usize, DocumentSummary)>>,
+    summary_feed: Option<Feed<(usize, DocumentSummary)>>,
     /// This window's hold on the annotator's files, released when dropped.
     lock: Option<AnnotatorLock>,
     /// Set when another window holds them: documents open read-only with
@@ -148,36 +147,20 @@ impl Workspace {
     /// Reads every document's status and counts on a background thread; the
     /// list shows names at once and fills in as they arrive.
     pub fn reload_summaries(&mut self, ctx: Option<egui::Context>) {
-        let (sender, receiver) = channel();
         let project = self.project.clone();
         let annotator = self.annotator.clone();
-        std::thread::Builder::new()
-            .name("spanwright-summaries".into())
-            .spawn(move || {
-                for (i, entry) in project.documents().iter().enumerate() {
-                    if sender
-                        .send((i, DocumentSummary::read(&project, &annotator, &entry.id)))
-                        .is_err()
-                    {
-                        return;
-                    }
-                    if i % 256 == 255
-                        && let Some(ctx) = &ctx
-                    {
-                        ctx.request_repaint();
-                    }
+        self.summary_feed = Some(Feed::spawn("summaries", ctx.as_ref(), move |emit| {
+            for (i, entry) in project.documents().iter().enumerate() {
+                if !emit((i, DocumentSummary::read(&project, &annotator, &entry.id))) {
+                    return;
                 }
-                if let Some(ctx) = &ctx {
-                    ctx.request_repaint();
-                }
-            })
-            .ok();
-        self.summary_feed = Some(receiver);
+            }
+        }));
     }
 
     pub fn receive_summaries(&mut self) {
         if let Some(feed) = &self.summary_feed {
-            for (i, summary) in feed.try_iter() {
+            for (i, summary) in feed.receive() {
                 if let Some(slot) = self.summaries.get_mut(i) {
                     *slot = Some(summary);
                 }

@@ -252,3 +252,29 @@ fn a_failed_save_is_retried_on_its_own_and_the_status_bar_says_so() {
         Some("PERSON")
     );
 }
+
+#[test]
+fn an_idle_window_asks_for_no_frames_in_any_mode() {
+    let dir = sample_copy();
+    let mut harness = open_window(dir.path(), "alice");
+    show(&mut harness, A);
+    select_entity(&mut harness, "e1");
+    harness.state_mut().perform(Action::ApplyLabel("PERSON".to_owned()));
+    run_until(&mut harness, "the save", |h| {
+        h.state().save_state() == Some(SaveState::Saved)
+    });
+    for command in [
+        Command::ModeCompare,
+        Command::ModeCurate,
+        Command::ModeReview,
+        Command::ModeAnnotate,
+    ] {
+        harness.state_mut().perform(Action::Command(command));
+        settle(&mut harness);
+        let steps = harness.try_run();
+        assert!(
+            steps.as_ref().is_ok_and(|n| *n <= 3),
+            "after {command:?} the window keeps asking for frames: {steps:?}"
+        );
+    }
+}
