@@ -54,6 +54,18 @@ pub fn deleted(edit: &Edit) -> String {
     }
 }
 
+/// A step's description for "Undid …": a first edit that also started the
+/// work on a document is told as the edit itself.
+pub fn described(edit: &Edit) -> String {
+    match edit {
+        Edit::Batch(parts) => match parts.as_slice() {
+            [only, Edit::SetStatus { .. }] | [Edit::SetStatus { .. }, only] => only.describe(),
+            _ => edit.describe(),
+        },
+        _ => edit.describe(),
+    }
+}
+
 fn counted(count: usize, thing: &str) -> Option<String> {
     match count {
         0 => None,

@@ -313,7 +313,7 @@ impl SpanwrightApp {
             Some(Ok(edit)) => {
                 self.schedule_autosave();
                 let verb = if undo { "Undid" } else { "Redid" };
-                self.notify(format!("{verb} {}", edit.describe()));
+                self.notify(format!("{verb} {}", super::edit_messages::described(&edit)));
                 self.forget_missing_selection();
             }
             Some(Err(err)) => self.notify_error(err.to_string()),

@@ -16,6 +16,11 @@ pub fn ui(ui: &mut egui::Ui, app: &SpanwrightApp, _actions: &mut Vec<Action>) {
                 ui.label(format!("· showing {}'s file", shown.annotator()));
             }
             ui.separator();
+            if app.is_closing() {
+                ui.spinner();
+                ui.label("Saving before closing…");
+                ui.separator();
+            }
             match app.save_state() {
                 Some(SaveState::Saved) => {
                     ui.label("Saved");
