@@ -337,7 +337,8 @@ fn save_writes_the_annotation_file_and_reopening_shows_the_same_annotations() {
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Enter);
     harness.run();
     harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
-    harness.run();
+    // Saving runs in the background; settling waits for it.
+    settle(&mut harness);
     harness.get_by_label("Saved");
 
     let path = annotation_path(dir.path(), "tester", "albania-centres.txt");

@@ -170,6 +170,8 @@ struct Editor {
     /// (edit number, when it was made in ms on the child's clock), in order.
     edits: Receiver<(u64, u64)>,
     ready: Receiver<()>,
+    /// Reads the child's output until it ends.
+    reader: std::thread::JoinHandle<()>,
     _dir: tempfile::TempDir,
     root: std::path::PathBuf,
 }
@@ -191,7 +193,7 @@ fn start_editor() -> Editor {
     let stdout = child.stdout.take().unwrap();
     let (edit_sender, edits) = channel();
     let (ready_sender, ready) = channel();
-    std::thread::spawn(move || {
+    let reader = std::thread::spawn(move || {
         for line in std::io::BufReader::new(stdout).lines().map_while(Result::ok) {
             // The test harness may print the test's name on the same line first.
             let Some(at) = line.find("autosave-child ") else {
@@ -213,6 +215,7 @@ fn start_editor() -> Editor {
         child,
         edits,
         ready,
+        reader,
         _dir: dir,
         root,
     }
@@ -251,6 +254,8 @@ fn end_and_measure(mut editor: Editor, signal: &str) -> (Duration, u64) {
     if signal != "KILL" {
         assert!(status.success(), "after SIG{signal} the editor ended with {status}");
     }
+    // Every line the child wrote is read before its edits are counted.
+    editor.reader.join().expect("the output reader");
     let made: Vec<(u64, u64)> = editor.edits.try_iter().collect();
     let saved = saved_edit(&editor.root);
     let Some(&(last, last_at)) = made.last() else {
