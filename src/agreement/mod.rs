@@ -30,5 +30,5 @@ pub use report::{
     AgreementReport, ConfusionMatrix, DocumentAgreement, LabelAgreement, PairAgreement, agreement_report,
     confusion_matrix,
 };
-pub use selection::{AgreeError, agree_report, choose_annotators};
+pub use selection::{AgreeError, agree_report, choose_among, choose_annotators};
 pub use token_labels::{OUTSIDE, token_labels};

@@ -18,9 +18,14 @@ pub enum AgreeError {
 /// The annotators to compare: those named, each checked to exist, or by
 /// default every annotator of the project except the curator `gold`.
 pub fn choose_annotators(project: &Project, requested: Option<&[String]>) -> Result<Vec<String>, AgreeError> {
-    let known = project.annotators();
+    choose_among(&project.annotators(), requested, DEFAULT_CURATOR)
+}
+
+/// The annotators to compare out of `known`: those named, each checked to
+/// be known, or by default every known annotator except `curator`.
+pub fn choose_among(known: &[String], requested: Option<&[String]>, curator: &str) -> Result<Vec<String>, AgreeError> {
     let Some(requested) = requested else {
-        return Ok(known.into_iter().filter(|a| a != DEFAULT_CURATOR).collect());
+        return Ok(known.iter().filter(|a| *a != curator).cloned().collect());
     };
     let mut chosen: Vec<String> = Vec::new();
     for name in requested {

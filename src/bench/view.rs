@@ -9,7 +9,6 @@ use std::time::{Duration, Instant};
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "gui")]
-use crate::gui::Action;
 #[cfg(feature = "gui")]
 use crate::gui::headless::HeadlessWindow;
 
@@ -67,7 +66,7 @@ pub fn measure(project_dir: &Path, doc_id: &str, annotator: &str, frames: usize)
         return Err(format!("no document \"{doc_id}\" in {}", project_dir.display()));
     }
     if workspace.current.as_deref() != Some(doc_id) {
-        window.app_mut().perform(Action::ShowDocument(doc_id.to_owned()));
+        window.show_document(doc_id);
     }
     if window.app().workspace().and_then(|w| w.current_document()).is_none() {
         return Err(notice_or(&window, "cannot open the document"));

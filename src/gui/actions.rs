@@ -41,6 +41,13 @@ pub enum Action {
         name: String,
         value: Option<crate::annotations::AttributeValue>,
     },
+    /// Text typed into a note field, kept as a draft of the document shown.
+    SetDraft {
+        field: super::store::DraftField,
+        text: String,
+    },
+    /// Turns the drafts into edits (a note field lost focus).
+    CommitDrafts,
     SetEntityNote {
         id: String,
         note: Option<String>,

@@ -1,7 +1,6 @@
 //! The application: owns the state, draws the panels, runs the actions.
 
 use std::path::PathBuf;
-use std::time::Instant;
 
 use super::actions::Action;
 use super::commands::Command;
@@ -9,9 +8,9 @@ use super::dialogs::{Dialogs, RelationChoice};
 use super::document_view::{DocumentView, Selection};
 use super::find::FindBar;
 use super::review::{Mode, ReviewState};
-use super::saver::Saver;
 use super::settings::{Settings, SettingsStore};
-use super::workspace::{AUTOSAVE_DELAY, SaveState, Workspace};
+use super::store::DraftField;
+use super::workspace::{SaveState, Workspace};
 use crate::annotations::{Edit, Status};
 use crate::project::{Project, check_annotator_name};
 
@@ -46,12 +45,20 @@ pub struct SpanwrightApp {
     pub(super) transfer: Option<super::transfer::TransferDialog>,
     pub(super) reanchor: Option<super::reanchor_dialog::ReanchorDialog>,
     pub(super) review: ReviewState,
-    saver: Saver,
     pub(super) ctx: egui::Context,
     /// The annotator's name, once known; edits wait for it.
     annotator_name: Option<String>,
     quit_confirmed: bool,
     frame_times: Option<super::frame_times::FrameTimes>,
+    /// Quitting waits for these saves to finish.
+    closing: bool,
+    /// A project to open once the open one's saves are in.
+    pending_open: Option<(PathBuf, Option<String>)>,
+    /// An export or import asked for waits for saves to finish.
+    pub(super) transfer_waits_for_saves: bool,
+    /// What was shown and selected when drafts were last committed: drafts
+    /// are committed when either changes.
+    draft_anchor: Option<(Option<super::store::DocKey>, Selection, Mode)>,
 }
 
 impl SpanwrightApp {
@@ -76,11 +83,14 @@ impl SpanwrightApp {
             transfer: None,
             reanchor: None,
             review: ReviewState::default(),
-            saver: Saver::start(Some(ctx.clone())),
             ctx: ctx.clone(),
             annotator_name: None,
             quit_confirmed: false,
             frame_times: None,
+            closing: false,
+            transfer_waits_for_saves: false,
+            pending_open: None,
+            draft_anchor: None,
         };
         match super::frame_times::FrameTimes::requested() {
             Some(Ok(frame_times)) => app.frame_times = Some(frame_times),
@@ -146,9 +156,16 @@ impl SpanwrightApp {
 
     /// Opens `dir` showing `document` (or the first document).
     pub(super) fn open_project_at(&mut self, dir: PathBuf, document: Option<String>) {
-        if self.has_unsaved_edits() {
-            self.save_all_now();
+        self.commit_drafts();
+        if self.has_unsaved_edits() || self.is_saving() {
+            // The documents in memory go with the old workspace: it is
+            // opened once they are saved.
+            self.start_saves(true);
+            self.notify(format!("Saving before opening {}…", dir.display()));
+            self.pending_open = Some((dir, document));
+            return;
         }
+        self.pending_open = None;
         match Project::open(&dir) {
             Ok(project) => {
                 // The old workspace lets go of its lock before the new one takes it.
@@ -163,10 +180,8 @@ impl SpanwrightApp {
                 self.suggestions
                     .start_project(&project, &annotator, Some(self.ctx.clone()));
                 let mut workspace = Workspace::new(project, annotator, Some(self.ctx.clone()));
-                if let Some(shown) = shown
-                    && let Err(err) = workspace.show(&shown)
-                {
-                    self.notify_error(err);
+                if let Some(shown) = shown {
+                    workspace.show(&shown, Some(&self.ctx));
                 }
                 let lock_notice = workspace.lock_notice.clone();
                 self.review = ReviewState::for_project(&workspace.project);
@@ -191,125 +206,61 @@ impl SpanwrightApp {
         }
     }
 
-    /// Saves every changed document on this thread and waits for queued
-    /// saves: used before quitting or switching projects.
-    pub fn save_all_now(&mut self) {
-        let finished = self.saver.wait_all();
-        self.record_save_results(finished);
-        let Some(workspace) = self.workspace.as_mut() else {
-            return;
-        };
-        let mut results = Vec::new();
-        for doc_id in workspace.dirty_documents() {
-            if let Some(open) = workspace.document_mut(&doc_id) {
-                results.push((doc_id, open.save_now()));
-            }
-        }
-        results.extend(self.review.save_all_now());
-        let wrote = !results.is_empty();
-        for (key, result) in results {
-            match result {
-                Ok(_) => {
-                    workspace.save_errors.remove(&key);
-                }
-                Err(err) => {
-                    workspace.save_errors.insert(key, err.to_string());
-                }
-            }
-        }
-        if wrote {
-            self.review_note_saved();
+    /// Starts background saves: of every changed document when `force`,
+    /// else of those whose autosave clock is due.
+    pub(super) fn start_saves(&mut self, force: bool) {
+        if let Some(workspace) = self.workspace.as_mut() {
+            workspace.store.start_saves(Some(&self.ctx), force);
         }
     }
 
-    /// Edits not yet on disk, in any document of any mode.
+    /// Edits (or drafts) not yet on disk, in any document of any mode.
     pub fn has_unsaved_edits(&self) -> bool {
-        self.workspace.as_ref().is_some_and(Workspace::has_unsaved_edits) || self.review.has_unsaved_edits()
+        self.workspace.as_ref().is_some_and(|w| w.store.has_unsaved_edits())
     }
 
-    /// Queues saves for documents whose last edit is old enough (or all, when
-    /// `now` is set).
-    fn autosave(&mut self, force: bool) {
+    /// Saves that are under way.
+    pub fn is_saving(&self) -> bool {
+        self.workspace.as_ref().is_some_and(|w| w.store.is_saving())
+    }
+
+    /// Background work the window is waiting for: documents loading, saves.
+    pub fn is_busy(&self) -> bool {
+        self.is_saving()
+            || self.closing
+            || self.review.compare_loading.is_some()
+            || self.transfer_waits_for_saves
+            || self.pending_open.is_some()
+            || self.workspace.as_ref().is_some_and(|w| w.store.is_loading_any())
+    }
+
+    /// Asks for a frame when the next autosave or retry is due, so that an
+    /// idle window sleeps until then.
+    pub(super) fn schedule_autosave(&self) {
+        if let Some(due_in) = self.workspace.as_ref().and_then(|w| w.store.next_due_in()) {
+            self.ctx.request_repaint_after(due_in);
+        }
+    }
+
+    fn receive_saves(&mut self) {
         let Some(workspace) = self.workspace.as_mut() else {
             return;
         };
-        let due = force || workspace.last_edit.is_some_and(|t| t.elapsed() >= AUTOSAVE_DELAY);
-        if !due {
-            if let Some(last) = workspace.last_edit {
-                self.ctx
-                    .request_repaint_after(AUTOSAVE_DELAY.saturating_sub(last.elapsed()));
-            }
+        let reports = workspace.store.receive_saves();
+        if reports.is_empty() {
             return;
         }
-        let mut immediate = Vec::new();
-        for doc_id in workspace.dirty_documents() {
-            if self.saver.is_saving(&doc_id) {
-                continue;
-            }
-            if let Some(job) = workspace.document_mut(&doc_id).and_then(|d| d.save_job())
-                && let Some(result) = self.saver.submit(doc_id, job)
-            {
-                immediate.push(result);
-            }
+        let failed = reports.iter().rev().find_map(|r| r.result.as_ref().err().cloned());
+        if let Some(error) = failed {
+            self.notify_error(format!("Not saved: {error}. Your edits are kept in memory."));
         }
-        for (key, job) in self.review.save_jobs(|key| self.saver.is_saving(key)) {
-            if let Some(result) = self.saver.submit(key, job) {
-                immediate.push(result);
-            }
-        }
-        workspace.last_edit = None;
-        self.record_save_results(immediate);
-    }
-
-    fn record_save_results(&mut self, results: Vec<super::saver::SaveResult>) {
-        let Some(workspace) = self.workspace.as_mut() else {
-            return;
-        };
-        let mut errors = Vec::new();
-        let wrote = !results.is_empty();
-        for result in results {
-            if let Some(open) = workspace.document_mut(&result.doc_id) {
-                open.finish_save(&result.job, &result.outcome);
-            } else {
-                self.review.finish_save(&result.doc_id, &result.job, &result.outcome);
-            }
-            match result.outcome {
-                Ok(_) => {
-                    workspace.save_errors.remove(&result.doc_id);
-                }
-                Err(err) => {
-                    let message = format!("Not saved: {err}. Your edits are kept in memory.");
-                    workspace.save_errors.insert(result.doc_id.clone(), message.clone());
-                    errors.push(message);
-                }
-            }
-        }
-        if let Some(last) = errors.pop() {
-            self.notify_error(last);
-        }
-        if wrote {
-            self.review_note_saved();
-        }
+        self.review_note_saved();
     }
 
     /// The save state of the document on screen, for the status bar.
     pub fn save_state(&self) -> Option<SaveState> {
-        let workspace = self.workspace.as_ref()?;
-        if let Some(key) = self.shown_save_key() {
-            let shown = self.shown_document()?;
-            return Some(match workspace.save_errors.get(&key) {
-                Some(error) => SaveState::Failed(error.clone()),
-                None if self.saver.is_saving(&key) => SaveState::Saving,
-                None if shown.is_dirty() => SaveState::Unsaved,
-                None => SaveState::Saved,
-            });
-        }
-        let current = workspace.current.as_deref()?;
-        Some(workspace.save_state(current, self.saver.is_saving(current)))
-    }
-
-    pub fn is_saving(&self) -> bool {
-        self.saver.any_in_flight()
+        let key = self.shown_key()?;
+        self.workspace.as_ref()?.store.save_state(&key)
     }
 
     /// Applies an edit of entities or relations to the document on screen,
@@ -329,19 +280,47 @@ impl SpanwrightApp {
     pub(super) fn apply_shown_edit(&mut self, edit: Edit) -> bool {
         let description = edit.describe();
         match self.apply_to_shown(edit) {
-            Ok(()) => {
-                if let Some(workspace) = self.workspace.as_mut() {
-                    workspace.last_edit = Some(Instant::now());
-                }
+            Ok(true) => {
                 self.notice = None;
-                self.ctx.request_repaint_after(AUTOSAVE_DELAY);
+                self.schedule_autosave();
                 true
             }
+            Ok(false) => false,
             Err(err) => {
                 self.notify_error(format!("Cannot {description}: {err}"));
                 false
             }
         }
+    }
+
+    /// Applies `edit` to the shown document through the store; `Ok(false)`
+    /// when nothing is shown. The annotator's first edit takes the lock on
+    /// their files, and the first edit of a `todo` document in a mode that
+    /// annotates makes it `in_progress` in the same step.
+    pub(super) fn apply_to_shown(&mut self, edit: Edit) -> Result<bool, crate::annotations::EditError> {
+        let Some(key) = self.shown_key() else {
+            return Ok(false);
+        };
+        let start_work = self.review.mode.allows_annotation_edits();
+        let Some(workspace) = self.workspace.as_mut() else {
+            return Ok(false);
+        };
+        if key.annotator == workspace.annotator {
+            workspace.ready_to_edit();
+        }
+        let Workspace { store, project, .. } = workspace;
+        store.apply(&key, edit, project.schema(), start_work)
+    }
+
+    /// Undoes (or redoes) the last step of the shown document; `None` when
+    /// there is nothing to undo.
+    pub(super) fn undo_shown(&mut self, undo: bool) -> Option<Result<Edit, crate::annotations::EditError>> {
+        if self.review.mode == Mode::Compare {
+            return None;
+        }
+        let key = self.shown_key()?;
+        let Workspace { store, project, .. } = self.workspace.as_mut()?;
+        store.undo(&key, undo, project.schema())
     }
 
     pub(super) fn run_actions(&mut self, actions: Vec<Action>) {
@@ -351,10 +330,25 @@ impl SpanwrightApp {
     }
 
     fn logic_pass(&mut self) {
-        let finished = self.saver.finished();
-        self.record_save_results(finished);
+        self.receive_saves();
         if let Some(workspace) = self.workspace.as_mut() {
             workspace.receive_summaries();
+            let mut current_arrived = false;
+            for key in workspace.store.receive_loaded() {
+                if Some(key.doc_id.as_str()) != workspace.current.as_deref() {
+                    continue;
+                }
+                current_arrived = true;
+                if let Some(error) = workspace.store.open_error(&key) {
+                    self.notice = Some(Notice {
+                        text: error.to_owned(),
+                        is_error: true,
+                    });
+                }
+            }
+            if current_arrived {
+                self.refresh_find();
+            }
         }
         if let Some(workspace) = &self.workspace
             && let Some(open) = workspace.current_document()
@@ -362,9 +356,14 @@ impl SpanwrightApp {
             self.suggestions
                 .refresh(&workspace.project, open, &workspace.annotator, &self.ctx);
         }
+        self.start_waiting_transfer();
+        self.open_waiting_project();
         self.poll_transfer();
         self.prepare_review();
-        self.autosave(false);
+        self.select_pending_finding();
+        self.start_saves(false);
+        self.finish_closing();
+        self.schedule_autosave();
     }
 
     fn handle_close_request(&mut self) {
@@ -372,19 +371,25 @@ impl SpanwrightApp {
         if !close_requested || self.quit_confirmed {
             return;
         }
-        self.autosave(true);
-        let finished = self.saver.wait_all();
-        self.record_save_results(finished);
-        if self.has_unsaved_edits() {
-            self.ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
-            self.dialogs.confirm_quit = true;
-        }
+        self.ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+        self.quit();
     }
 
+    /// Quits once everything is saved: drafts are committed and every
+    /// changed document saved in the background; the window closes when the
+    /// saves are in, or asks when some failed.
     pub(super) fn quit(&mut self) {
-        self.autosave(true);
-        let finished = self.saver.wait_all();
-        self.record_save_results(finished);
+        self.commit_drafts();
+        self.start_saves(true);
+        self.closing = true;
+        self.finish_closing();
+    }
+
+    fn finish_closing(&mut self) {
+        if !self.closing || self.is_saving() {
+            return;
+        }
+        self.closing = false;
         if self.has_unsaved_edits() {
             self.dialogs.confirm_quit = true;
         } else {
@@ -393,10 +398,94 @@ impl SpanwrightApp {
         }
     }
 
+    /// Opens the project asked for once the open one's saves are in; if
+    /// some failed, the open one stays so that nothing is lost.
+    fn open_waiting_project(&mut self) {
+        if self.pending_open.is_none() || self.is_saving() {
+            return;
+        }
+        let Some((dir, document)) = self.pending_open.take() else {
+            return;
+        };
+        if self.has_unsaved_edits() {
+            self.notify_error(format!(
+                "Not opening {}: some annotations here could not be saved (see the status bar)",
+                dir.display()
+            ));
+        } else {
+            self.open_project_at(dir, document);
+        }
+    }
+
+    /// Whether the window is saving before it closes.
+    pub fn is_closing(&self) -> bool {
+        self.closing
+    }
+
     pub(super) fn quit_discarding(&mut self) {
         self.quit_confirmed = true;
         self.dialogs.confirm_quit = false;
         self.ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+    }
+
+    /// The draft typed for `field` of the document on screen, if any.
+    pub fn draft(&self, field: &DraftField) -> Option<&str> {
+        let key = self.shown_key()?;
+        self.workspace.as_ref()?.store.draft(&key, field)
+    }
+
+    pub(super) fn set_draft(&mut self, field: DraftField, text: String) {
+        if let (Some(key), Some(workspace)) = (self.shown_key(), self.workspace.as_mut()) {
+            workspace.store.set_draft(&key, field, text);
+        }
+    }
+
+    /// Turns every typed draft into an edit of the document it was typed
+    /// in (whichever is shown now).
+    pub(super) fn commit_drafts(&mut self) {
+        let Some(workspace) = self.workspace.as_mut() else {
+            return;
+        };
+        let schema = workspace.project.schema().clone();
+        for (key, field, text) in workspace.store.take_drafts() {
+            let Some(set) = workspace.store.document(&key).map(|d| d.set()) else {
+                continue;
+            };
+            let note = (!text.trim().is_empty()).then_some(text);
+            let edit = match &field {
+                DraftField::EntityNote(id) => set.change_entity_edit(id, |e| e.note = note),
+                DraftField::RelationNote(id) => set.change_relation_edit(id, |r| r.note = note),
+            };
+            let Some(edit) = edit else { continue };
+            if key.annotator == workspace.annotator && !workspace.ready_to_edit() {
+                self.notice = Some(Notice {
+                    text: format!(
+                        "Note not saved: {}",
+                        workspace.held_elsewhere.clone().unwrap_or_default()
+                    ),
+                    is_error: true,
+                });
+                continue;
+            }
+            let start_work = self.review.mode.allows_annotation_edits();
+            if let Err(err) = workspace.store.apply(&key, edit, &schema, start_work) {
+                self.notice = Some(Notice {
+                    text: format!("Cannot keep the note: {err}"),
+                    is_error: true,
+                });
+            }
+        }
+        self.schedule_autosave();
+    }
+
+    /// Commits drafts when the document, the selection or the mode changed
+    /// since the last look.
+    pub(super) fn commit_drafts_if_moved(&mut self) {
+        let anchor = Some((self.shown_key(), self.selection.clone(), self.review.mode));
+        if anchor != self.draft_anchor {
+            self.commit_drafts();
+            self.draft_anchor = anchor;
+        }
     }
 
     pub(super) fn set_annotator(&mut self, name: String) {
@@ -491,7 +580,13 @@ impl eframe::App for SpanwrightApp {
     }
 
     fn on_exit(&mut self) {
-        self.save_all_now();
+        // The window is gone: saves still under way are waited for so that
+        // the process does not end in the middle of one.
+        let give_up = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while self.is_saving() && std::time::Instant::now() < give_up {
+            std::thread::sleep(std::time::Duration::from_millis(5));
+            self.receive_saves();
+        }
     }
 }
 
@@ -516,6 +611,7 @@ impl SpanwrightApp {
         super::review::agreement_window::ui(ui.ctx(), self, &mut actions);
         super::review::qa_window::ui(ui.ctx(), self, &mut actions);
         self.run_actions(actions);
+        self.commit_drafts_if_moved();
     }
 
     /// Work done between frames: finished saves, summaries, autosave.

@@ -19,7 +19,7 @@ pub fn ui(ui: &mut egui::Ui, app: &mut SpanwrightApp, actions: &mut Vec<Action>)
             ui.label("This project has no .txt documents.");
             return;
         };
-        if let Some(error) = workspace.open_errors.get(&current) {
+        if let Some(error) = workspace.current_error() {
             ui.heading(&current);
             ui.colored_label(ui.visuals().error_fg_color, error);
             return;

@@ -50,7 +50,7 @@ pub fn ui(ui: &mut egui::Ui, app: &mut SpanwrightApp, actions: &mut Vec<Action>)
                     for &index in &shown[rows] {
                         let entry = &workspace.project.documents()[index];
                         let (status, entities) = corpus_rows::status_of(app, index);
-                        let error = workspace.open_errors.get(&entry.id);
+                        let error = workspace.store.open_error(&workspace.own_key(&entry.id));
                         let mark = match (error, status) {
                             (Some(_), _) => "⚠",
                             (None, Some(Status::Done)) => "✔",
@@ -67,7 +67,7 @@ pub fn ui(ui: &mut egui::Ui, app: &mut SpanwrightApp, actions: &mut Vec<Action>)
                         let text = format!("{mark} {figure}{}  ({count})", entry.id);
                         let mut response = ui.selectable_label(current == Some(index), text);
                         let mut tip = match (error, status) {
-                            (Some(error), _) => error.clone(),
+                            (Some(error), _) => error.to_owned(),
                             (None, Some(status)) => format!("{status}, {count} entities"),
                             (None, None) => "reading…".to_owned(),
                         };

@@ -202,10 +202,7 @@ fn confirm_quit_ui(ctx: &egui::Context, app: &mut SpanwrightApp) {
     let mut choice = None;
     egui::Modal::new(egui::Id::unique("confirm-quit")).show(ctx, |ui| {
         ui.heading("Unsaved annotations");
-        let reasons: Vec<String> = app
-            .workspace()
-            .map(|w| w.save_errors.values().cloned().collect())
-            .unwrap_or_default();
+        let reasons: Vec<String> = app.workspace().map(|w| w.store.save_errors()).unwrap_or_default();
         ui.label("Some annotations could not be saved:");
         for reason in reasons {
             ui.label(reason);

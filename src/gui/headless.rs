@@ -35,12 +35,30 @@ impl HeadlessWindow {
                 settings: SettingsStore::in_memory(),
             },
         );
-        Self {
+        let mut window = Self {
             ctx,
             app,
             time: 0.0,
             repaint_after: Duration::MAX,
+        };
+        window.wait_until_idle();
+        window
+    }
+
+    /// Runs frames until the documents asked for are read and the saves
+    /// under way are done (at most 30 s).
+    pub fn wait_until_idle(&mut self) {
+        let give_up = Instant::now() + Duration::from_secs(30);
+        while self.app.is_busy() && Instant::now() < give_up {
+            std::thread::sleep(Duration::from_millis(2));
+            self.frame();
         }
+    }
+
+    /// Shows document `doc_id` and waits until it is read.
+    pub fn show_document(&mut self, doc_id: &str) {
+        self.app.perform(Action::ShowDocument(doc_id.to_owned()));
+        self.wait_until_idle();
     }
 
     pub fn app(&self) -> &SpanwrightApp {

@@ -9,6 +9,7 @@ mod corpus_panel;
 mod dialogs;
 pub mod document_view;
 mod drop_target;
+mod edit_messages;
 mod find;
 mod frame_times;
 pub mod headless;
@@ -18,12 +19,13 @@ mod reanchor_dialog;
 mod review;
 mod run_action;
 mod run_tools;
-mod saver;
 pub mod settings;
 mod side_panel;
 mod status_bar;
+mod store;
 mod suggestions;
 mod suggestions_panel;
+mod tasks;
 mod tool_windows;
 mod transfer;
 mod workspace;
@@ -34,6 +36,7 @@ pub use actions::Action;
 pub use app::{AppOptions, Notice, SpanwrightApp};
 pub use frame_times::{FRAME_TIMES_VAR, request as request_frame_times};
 pub use review::Mode;
+pub use store::{DocKey, DraftField};
 pub use workspace::{SaveState, Workspace};
 
 /// Opens the window on `project_dir`.
@@ -54,6 +57,20 @@ pub fn run(project_dir: PathBuf, annotator: Option<String>) -> Result<(), eframe
     eframe::run_native(
         "Spanwright",
         options,
-        Box::new(move |cc| Ok(Box::new(SpanwrightApp::new(&cc.egui_ctx, app_options)))),
+        Box::new(move |cc| {
+            // Asked to end (SIGTERM, SIGHUP, SIGINT): close as the window's
+            // close button would, which saves everything first.
+            let ctx = cc.egui_ctx.clone();
+            let caught = crate::project::on_termination(move || {
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+                ctx.request_repaint();
+            });
+            if let Err(err) = caught {
+                eprintln!(
+                    "spanwright: cannot catch termination signals ({err}): ending the process loses unsaved edits"
+                );
+            }
+            Ok(Box::new(SpanwrightApp::new(&cc.egui_ctx, app_options)))
+        }),
     )
 }

@@ -77,6 +77,8 @@ impl SpanwrightApp {
                     self.apply_edit(edit);
                 }
             }
+            Action::SetDraft { field, text } => self.set_draft(field, text),
+            Action::CommitDrafts => self.commit_drafts(),
             Action::SetEntityNote { id, note } => {
                 let edit = self
                     .current_set()
@@ -96,18 +98,22 @@ impl SpanwrightApp {
             Action::SetStatus(status) => self.mark_status(status),
             Action::DeleteEntity(id) => {
                 let edit = self.current_set().and_then(|s| s.remove_entity_edit(&id));
-                if let Some(edit) = edit
-                    && self.apply_edit(edit)
-                {
-                    self.selection = Selection::Nothing;
+                if let Some(edit) = edit {
+                    let told = super::edit_messages::deleted(&edit);
+                    if self.apply_edit(edit) {
+                        self.selection = Selection::Nothing;
+                        self.notify(told);
+                    }
                 }
             }
             Action::DeleteRelation(id) => {
                 let edit = self.current_set().and_then(|s| s.remove_relation_edit(&id));
-                if let Some(edit) = edit
-                    && self.apply_edit(edit)
-                {
-                    self.selection = Selection::Nothing;
+                if let Some(edit) = edit {
+                    let told = super::edit_messages::deleted(&edit);
+                    if self.apply_edit(edit) {
+                        self.selection = Selection::Nothing;
+                        self.notify(told);
+                    }
                 }
             }
             Action::OpenProject(dir) => {
@@ -144,14 +150,15 @@ impl SpanwrightApp {
     fn show_document(&mut self, doc_id: &str) {
         self.selection = Selection::Nothing;
         self.relation_head = None;
+        self.commit_drafts();
         let Some(workspace) = self.workspace.as_mut() else {
             return;
         };
-        if let Err(err) = workspace.show(doc_id) {
-            self.notify_error(err);
-        } else {
-            self.notice = None;
-        }
+        workspace.show(doc_id, Some(&self.ctx));
+        self.notice = workspace.current_error().map(|error| super::app::Notice {
+            text: error.to_owned(),
+            is_error: true,
+        });
         self.find.clear_matches();
         self.refresh_find();
         self.review.focus = None;
@@ -203,7 +210,10 @@ impl SpanwrightApp {
                     set.relabel_entity_edit(&id, label, w.project.schema())
                 });
                 if let Some(edit) = edit {
-                    self.apply_edit(edit);
+                    let told = super::edit_messages::relabelled(&edit);
+                    if self.apply_edit(edit) {
+                        self.notify(told);
+                    }
                 }
             }
             Selection::Relation(_) | Selection::Nothing => {
@@ -221,13 +231,15 @@ impl SpanwrightApp {
                 .dialogs
                 .start_open_folder(self.workspace.as_ref().map(|w| w.project.root())),
             Command::Save => {
-                self.save_all_now();
+                self.commit_drafts();
+                self.start_saves(true);
                 let failed = self
                     .workspace
                     .as_ref()
-                    .and_then(|w| w.save_errors.values().next().cloned());
+                    .and_then(|w| w.store.save_errors().first().cloned());
                 match failed {
-                    Some(error) => self.notify_error(error),
+                    Some(error) => self.notify_error(format!("Saving again; the last save failed: {error}")),
+                    None if self.is_saving() => self.notify("Saving…"),
                     None => self.notify("All annotations saved"),
                 }
             }
@@ -299,11 +311,9 @@ impl SpanwrightApp {
     fn undo_redo(&mut self, undo: bool) {
         match self.undo_shown(undo) {
             Some(Ok(edit)) => {
-                if let Some(workspace) = self.workspace.as_mut() {
-                    workspace.last_edit = Some(std::time::Instant::now());
-                }
+                self.schedule_autosave();
                 let verb = if undo { "Undid" } else { "Redid" };
-                self.notify(format!("{verb} {}", edit.describe()));
+                self.notify(format!("{verb} {}", super::edit_messages::described(&edit)));
                 self.forget_missing_selection();
             }
             Some(Err(err)) => self.notify_error(err.to_string()),

@@ -21,10 +21,12 @@ impl SpanwrightApp {
                 }
             }
             Action::StartTransfer => {
-                self.save_all_now();
-                if let (Some(transfer), Some(workspace)) = (self.transfer.as_mut(), self.workspace.as_ref()) {
-                    transfer.start(&workspace.project, &self.ctx);
-                }
+                // The export reads the files: they are saved first, and the
+                // export waits for them.
+                self.commit_drafts();
+                self.start_saves(true);
+                self.transfer_waits_for_saves = true;
+                self.start_waiting_transfer();
             }
             Action::CloseTransfer => {
                 if self.transfer.as_ref().is_none_or(|t| !t.is_running()) {
@@ -49,6 +51,17 @@ impl SpanwrightApp {
             other => return Some(other),
         }
         None
+    }
+
+    /// Starts the transfer asked for once no save is under way.
+    pub(super) fn start_waiting_transfer(&mut self) {
+        if !self.transfer_waits_for_saves || self.is_saving() {
+            return;
+        }
+        self.transfer_waits_for_saves = false;
+        if let (Some(transfer), Some(workspace)) = (self.transfer.as_mut(), self.workspace.as_ref()) {
+            transfer.start(&workspace.project, &self.ctx);
+        }
     }
 
     /// After an import finishes, the project is read again so new texts and
@@ -204,12 +217,10 @@ impl SpanwrightApp {
         let dropped = result.dropped_entities.len();
         let kept = result.file.entities.len();
         self.reanchor = None;
-        match workspace.reload(&doc_id) {
-            Ok(()) => self.notify(format!(
-                "Re-anchored {doc_id}: {kept} entities placed, {dropped} dropped; the earlier file is in the history"
-            )),
-            Err(err) => self.notify_error(err),
-        }
+        workspace.reload(&doc_id, Some(&self.ctx));
+        self.notify(format!(
+            "Re-anchored {doc_id}: {kept} entities placed, {dropped} dropped; the earlier file is in the history"
+        ));
     }
 }
 

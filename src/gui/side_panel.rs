@@ -6,6 +6,7 @@ use super::app::SpanwrightApp;
 use super::document_view::Selection;
 use super::keyboard::shadowing_command;
 use super::review::{self, Mode};
+use super::store::DraftField;
 use crate::annotations::{AttributeValue, Entity, Relation};
 use crate::project::OpenDocument;
 use crate::schema::LabelSchema;
@@ -104,12 +105,14 @@ fn selected_ui(
     match &app.selection {
         Selection::Entity(id) => {
             if let Some(entity) = open.set().entity(id) {
-                entity_editor_ui(ui, schema, open, entity, actions);
+                let draft = app.draft(&DraftField::EntityNote(id.clone()));
+                entity_editor_ui(ui, schema, open, entity, draft, actions);
             }
         }
         Selection::Relation(id) => {
             if let Some(relation) = open.set().relation(id) {
-                relation_editor_ui(ui, schema, open, relation, actions);
+                let draft = app.draft(&DraftField::RelationNote(id.clone()));
+                relation_editor_ui(ui, schema, open, relation, draft, actions);
             }
         }
         Selection::Text { start, end } => {
@@ -127,6 +130,7 @@ fn entity_editor_ui(
     schema: &LabelSchema,
     open: &OpenDocument,
     entity: &Entity,
+    draft: Option<&str>,
     actions: &mut Vec<Action>,
 ) {
     let text = open.document().slice(entity.start, entity.end).unwrap_or_default();
@@ -187,12 +191,13 @@ fn entity_editor_ui(
         }
     }
     review::review_panel::reviewer_comment_ui(ui, entity.comment.as_deref());
-    note_ui(ui, ("entity-note", &entity.id), entity.note.as_deref(), |note| {
-        actions.push(Action::SetEntityNote {
-            id: entity.id.clone(),
-            note,
-        });
-    });
+    note_ui(
+        ui,
+        DraftField::EntityNote(entity.id.clone()),
+        entity.note.as_deref(),
+        draft,
+        actions,
+    );
     ui.horizontal(|ui| {
         if ui.button("Relation from here… (R)").clicked() {
             actions.push(Action::Command(super::commands::Command::StartRelation));
@@ -208,6 +213,7 @@ fn relation_editor_ui(
     schema: &LabelSchema,
     open: &OpenDocument,
     relation: &Relation,
+    draft: Option<&str>,
     actions: &mut Vec<Action>,
 ) {
     let set = open.set();
@@ -250,45 +256,38 @@ fn relation_editor_ui(
             .labelled_by(caption.id);
     });
     review::review_panel::reviewer_comment_ui(ui, relation.comment.as_deref());
-    note_ui(ui, ("relation-note", &relation.id), relation.note.as_deref(), |note| {
-        actions.push(Action::SetRelationNote {
-            id: relation.id.clone(),
-            note,
-        });
-    });
+    note_ui(
+        ui,
+        DraftField::RelationNote(relation.id.clone()),
+        relation.note.as_deref(),
+        draft,
+        actions,
+    );
     if ui.button("Delete relation").clicked() {
         actions.push(Action::DeleteRelation(relation.id.clone()));
     }
 }
 
-/// A note field that commits when it loses focus, so typing is one edit.
-fn note_ui(
-    ui: &mut egui::Ui,
-    id_salt: impl std::hash::Hash + std::fmt::Debug,
-    note: Option<&str>,
-    mut commit: impl FnMut(Option<String>),
-) {
-    let id = ui.make_persistent_id(id_salt);
-    let mut draft = ui
-        .data_mut(|d| d.get_temp::<String>(id))
-        .unwrap_or_else(|| note.unwrap_or_default().to_owned());
+/// A note field. What is typed is a draft of the shown document, kept by the
+/// store under this document and item, so it never shows anywhere else; it
+/// becomes one edit when the field loses focus, or the selection, document
+/// or mode changes, or before quitting.
+fn note_ui(ui: &mut egui::Ui, field: DraftField, note: Option<&str>, draft: Option<&str>, actions: &mut Vec<Action>) {
+    let mut text = draft.or(note).unwrap_or_default().to_owned();
     let label = ui.label("Note");
     let response = ui
         .add(
-            egui::TextEdit::multiline(&mut draft)
+            egui::TextEdit::multiline(&mut text)
+                .id_salt(("note", &field))
                 .desired_rows(2)
                 .desired_width(f32::INFINITY),
         )
         .labelled_by(label.id);
     if response.changed() {
-        ui.data_mut(|d| d.insert_temp(id, draft.clone()));
+        actions.push(Action::SetDraft { field, text });
     }
     if response.lost_focus() {
-        ui.data_mut(|d| d.remove::<String>(id));
-        let new_note = (!draft.trim().is_empty()).then(|| draft.clone());
-        if new_note.as_deref() != note {
-            commit(new_note);
-        }
+        actions.push(Action::CommitDrafts);
     }
 }
 

@@ -16,6 +16,11 @@ pub fn ui(ui: &mut egui::Ui, app: &SpanwrightApp, _actions: &mut Vec<Action>) {
                 ui.label(format!("· showing {}'s file", shown.annotator()));
             }
             ui.separator();
+            if app.is_closing() {
+                ui.spinner();
+                ui.label("Saving before closing…");
+                ui.separator();
+            }
             match app.save_state() {
                 Some(SaveState::Saved) => {
                     ui.label("Saved");
@@ -26,9 +31,15 @@ pub fn ui(ui: &mut egui::Ui, app: &SpanwrightApp, _actions: &mut Vec<Action>) {
                 Some(SaveState::Saving) => {
                     ui.label("Saving…");
                 }
-                Some(SaveState::Failed(reason)) => {
-                    ui.colored_label(ui.visuals().error_fg_color, "Save failed")
-                        .on_hover_text(reason);
+                Some(SaveState::Failed { reason, retry_in }) => {
+                    let (text, tip) = match retry_in {
+                        Some(wait) => (
+                            "Save failed — retrying on its own".to_owned(),
+                            format!("{reason}\nNext try in {} s; Ctrl+S tries now.", wait.as_secs().max(1)),
+                        ),
+                        None => ("Save failed".to_owned(), reason),
+                    };
+                    ui.colored_label(ui.visuals().error_fg_color, text).on_hover_text(tip);
                 }
                 None => {}
             }

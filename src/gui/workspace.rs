@@ -1,36 +1,21 @@
-//! An opened project as the window holds it: the documents visited, which
-//! one is shown, and the corpus list's summaries.
+//! An opened project as the window holds it: the store of open documents,
+//! which document is current, the lock on the annotator's files, and the
+//! corpus list's summaries.
 
-use std::collections::HashMap;
-use std::sync::mpsc::{Receiver, channel};
-use std::time::{Duration, Instant};
-
+use super::store::{DocKey, DocumentStore, Held};
+use super::tasks::Feed;
 use crate::annotations::Status;
 use crate::project::{AnnotatorLock, DocumentSummary, LockError, OpenDocument, Project};
 
-/// How long after the last edit a document is saved.
-pub const AUTOSAVE_DELAY: Duration = Duration::from_millis(800);
-
-/// Where the current document's annotations stand on disk.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum SaveState {
-    Saved,
-    Unsaved,
-    Saving,
-    Failed(String),
-}
+pub use super::store::SaveState;
 
 pub struct Workspace {
     pub project: Project,
     pub annotator: String,
-    pub(super) documents: HashMap<String, OpenDocument>,
-    /// Documents that could not be opened, with the reason.
-    pub open_errors: HashMap<String, String>,
+    pub store: DocumentStore,
     pub current: Option<String>,
     summaries: Vec<Option<DocumentSummary>>,
-    summary_feed: Option<Receiver<(usize, DocumentSummary)>>,
-    pub last_edit: Option<Instant>,
-    pub save_errors: HashMap<String, String>,
+    summary_feed: Option<Feed<(usize, DocumentSummary)>>,
     /// This window's hold on the annotator's files, released when dropped.
     lock: Option<AnnotatorLock>,
     /// Set when another window holds them: documents open read-only with
@@ -42,29 +27,43 @@ pub struct Workspace {
 }
 
 impl Workspace {
+    /// Opens `project` for `annotator`. The lock on the annotator's files is
+    /// taken now only if they have a folder already: a first visit (a
+    /// reviewer looking round) writes nothing until the first edit.
     pub fn new(project: Project, annotator: String, ctx: Option<egui::Context>) -> Self {
         let count = project.documents().len();
         let mut workspace = Self {
             project,
             annotator,
-            documents: HashMap::new(),
-            open_errors: HashMap::new(),
+            store: DocumentStore::default(),
             current: None,
             summaries: vec![None; count],
             summary_feed: None,
-            last_edit: None,
-            save_errors: HashMap::new(),
             lock: None,
             held_elsewhere: None,
             lock_notice: None,
         };
-        workspace.take_lock();
+        // Without a folder there is no lock file either, so no other
+        // window to be warned about.
+        if workspace.annotator_folder_exists() {
+            workspace.take_lock();
+        }
         workspace.reload_summaries(ctx);
         workspace
     }
 
+    fn annotator_folder_exists(&self) -> bool {
+        !self.annotator.is_empty()
+            && self
+                .project
+                .root()
+                .join(crate::project::ANNOTATIONS_FOLDER)
+                .join(&self.annotator)
+                .is_dir()
+    }
+
     fn take_lock(&mut self) {
-        if self.annotator.is_empty() {
+        if self.annotator.is_empty() || self.lock.is_some() {
             return;
         }
         match AnnotatorLock::acquire(&self.project, &self.annotator) {
@@ -76,65 +75,92 @@ impl Workspace {
             }
             Err(LockError::Held { file, holder }) => {
                 let who = holder.map_or_else(String::new, |h| format!(" ({h})"));
-                self.held_elsewhere = Some(format!(
+                let reason = format!(
                     "{}'s annotations are open in another Spanwright window{who}; {file} is held",
                     self.annotator
-                ));
+                );
+                self.store.set_held_elsewhere(&self.annotator, Some(&reason), None);
+                self.held_elsewhere = Some(reason);
             }
             Err(err) => self.lock_notice = Some(format!("Cannot guard against a second window: {err}")),
         }
+    }
+
+    /// Called before the annotator's first edit: takes the lock if it was
+    /// left for later. `false` when another window turned out to hold it.
+    pub fn ready_to_edit(&mut self) -> bool {
+        if self.lock.is_none() && self.held_elsewhere.is_none() {
+            self.take_lock();
+        }
+        self.held_elsewhere.is_none()
     }
 
     /// Edits anyway although another window holds the annotator's files;
     /// saves still refuse to overwrite anything that window wrote.
     pub fn edit_anyway(&mut self) {
         if let Some(reason) = self.held_elsewhere.take() {
-            for open in self.documents.values_mut() {
-                open.lift_read_only(&reason);
-            }
+            self.store.set_held_elsewhere(&self.annotator, None, Some(&reason));
         }
     }
 
-    /// Reads a document again from disk (after it was re-anchored or
-    /// restored), dropping its undo history.
-    pub fn reload(&mut self, doc_id: &str) -> Result<(), String> {
-        self.documents.remove(doc_id);
-        self.show(doc_id)
+    /// The key of the annotator's own file for `doc_id`.
+    pub fn own_key(&self, doc_id: &str) -> DocKey {
+        DocKey::new(&self.annotator, doc_id)
+    }
+
+    pub fn current_key(&self) -> Option<DocKey> {
+        Some(self.own_key(self.current.as_deref()?))
+    }
+
+    /// Starts loading `annotator`'s file for `doc_id` in the background,
+    /// unless the store has it.
+    pub fn load_document(&mut self, annotator: &str, doc_id: &str, ctx: Option<&egui::Context>) {
+        let key = DocKey::new(annotator, doc_id);
+        let project = self.project.clone();
+        let held_elsewhere = self.held_elsewhere.clone().filter(|_| annotator == self.annotator);
+        let (doc_id, annotator) = (doc_id.to_owned(), annotator.to_owned());
+        self.store.load(&key, ctx, move || {
+            let mut open = OpenDocument::open(&project, &doc_id, &annotator).map_err(|e| e.to_string())?;
+            if let Some(reason) = held_elsewhere {
+                open.make_read_only(reason);
+            }
+            Ok(Held::Document(Box::new(open)))
+        });
+    }
+
+    /// Reads the annotator's file for `doc_id` again (after it was
+    /// re-anchored or restored), dropping its undo history.
+    pub fn reload(&mut self, doc_id: &str, ctx: Option<&egui::Context>) {
+        let key = self.own_key(doc_id);
+        self.store.forget(&key);
+        let annotator = self.annotator.clone();
+        self.load_document(&annotator, doc_id, ctx);
+    }
+
+    /// Makes `doc_id` the current document and starts loading it.
+    pub fn show(&mut self, doc_id: &str, ctx: Option<&egui::Context>) {
+        self.current = Some(doc_id.to_owned());
+        let annotator = self.annotator.clone();
+        self.load_document(&annotator, doc_id, ctx);
     }
 
     /// Reads every document's status and counts on a background thread; the
     /// list shows names at once and fills in as they arrive.
     pub fn reload_summaries(&mut self, ctx: Option<egui::Context>) {
-        let (sender, receiver) = channel();
         let project = self.project.clone();
         let annotator = self.annotator.clone();
-        std::thread::Builder::new()
-            .name("spanwright-summaries".into())
-            .spawn(move || {
-                for (i, entry) in project.documents().iter().enumerate() {
-                    if sender
-                        .send((i, DocumentSummary::read(&project, &annotator, &entry.id)))
-                        .is_err()
-                    {
-                        return;
-                    }
-                    if i % 256 == 255
-                        && let Some(ctx) = &ctx
-                    {
-                        ctx.request_repaint();
-                    }
+        self.summary_feed = Some(Feed::spawn("summaries", ctx.as_ref(), move |emit| {
+            for (i, entry) in project.documents().iter().enumerate() {
+                if !emit((i, DocumentSummary::read(&project, &annotator, &entry.id))) {
+                    return;
                 }
-                if let Some(ctx) = &ctx {
-                    ctx.request_repaint();
-                }
-            })
-            .ok();
-        self.summary_feed = Some(receiver);
+            }
+        }));
     }
 
     pub fn receive_summaries(&mut self) {
         if let Some(feed) = &self.summary_feed {
-            for (i, summary) in feed.try_iter() {
+            for (i, summary) in feed.receive() {
                 if let Some(slot) = self.summaries.get_mut(i) {
                     *slot = Some(summary);
                 }
@@ -147,7 +173,7 @@ impl Workspace {
         let Some(entry) = self.project.documents().get(index) else {
             return (None, None);
         };
-        if let Some(open) = self.documents.get(&entry.id) {
+        if let Some(open) = self.store.document(&self.own_key(&entry.id)) {
             return (Some(open.set().status()), Some(open.set().entities().len()));
         }
         match self.summaries.get(index).and_then(Option::as_ref) {
@@ -167,67 +193,14 @@ impl Workspace {
         self.project.documents().iter().position(|d| d.id == current)
     }
 
-    /// Shows document `doc_id`, opening it on first visit.
-    pub fn show(&mut self, doc_id: &str) -> Result<(), String> {
-        if !self.documents.contains_key(doc_id) {
-            match OpenDocument::open(&self.project, doc_id, &self.annotator) {
-                Ok(mut open) => {
-                    if let Some(reason) = &self.held_elsewhere {
-                        open.make_read_only(reason.clone());
-                    }
-                    self.documents.insert(doc_id.to_owned(), open);
-                    self.open_errors.remove(doc_id);
-                }
-                Err(err) => {
-                    let message = err.to_string();
-                    self.open_errors.insert(doc_id.to_owned(), message.clone());
-                    self.current = Some(doc_id.to_owned());
-                    return Err(message);
-                }
-            }
-        }
-        self.current = Some(doc_id.to_owned());
-        Ok(())
-    }
-
+    /// The annotator's own file for the current document, once loaded.
     pub fn current_document(&self) -> Option<&OpenDocument> {
-        self.documents.get(self.current.as_deref()?)
+        self.store.document(&self.current_key()?)
     }
 
-    pub fn current_document_mut(&mut self) -> Option<&mut OpenDocument> {
-        let current = self.current.clone()?;
-        self.documents.get_mut(&current)
-    }
-
-    pub fn document_mut(&mut self, doc_id: &str) -> Option<&mut OpenDocument> {
-        self.documents.get_mut(doc_id)
-    }
-
-    pub fn dirty_documents(&self) -> Vec<String> {
-        let mut dirty: Vec<String> = self
-            .documents
-            .iter()
-            .filter(|(_, d)| d.is_dirty() && d.read_only_reason().is_none())
-            .map(|(id, _)| id.clone())
-            .collect();
-        dirty.sort();
-        dirty
-    }
-
-    pub fn has_unsaved_edits(&self) -> bool {
-        !self.dirty_documents().is_empty()
-    }
-
-    pub fn save_state(&self, doc_id: &str, saving: bool) -> SaveState {
-        if let Some(error) = self.save_errors.get(doc_id) {
-            return SaveState::Failed(error.clone());
-        }
-        if saving {
-            return SaveState::Saving;
-        }
-        match self.documents.get(doc_id) {
-            Some(open) if open.is_dirty() => SaveState::Unsaved,
-            _ => SaveState::Saved,
-        }
+    /// Why the current document could not be opened, if it could not.
+    pub fn current_error(&self) -> Option<&str> {
+        let key = self.current_key()?;
+        self.store.open_error(&key)
     }
 }

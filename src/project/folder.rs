@@ -149,6 +149,7 @@ impl Project {
         let mut names: Vec<String> = entries
             .filter_map(Result::ok)
             .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+            .filter(|e| holds_annotations(&e.path()))
             .filter_map(|e| e.file_name().into_string().ok())
             .filter(|name| !name.starts_with('.'))
             .collect();
@@ -165,6 +166,17 @@ impl Project {
     pub fn annotation_file_name(&self, annotator: &str, doc_id: &str) -> String {
         format!("{ANNOTATIONS_FOLDER}/{annotator}/{doc_id}.json")
     }
+}
+
+/// Whether an annotator's folder holds anything but hidden files (its lock
+/// file, say): a folder with only a lock is someone who looked, not an
+/// annotator.
+fn holds_annotations(folder: &Path) -> bool {
+    std::fs::read_dir(folder).is_ok_and(|entries| {
+        entries
+            .filter_map(Result::ok)
+            .any(|e| !e.file_name().to_string_lossy().starts_with('.'))
+    })
 }
 
 fn collect_texts(

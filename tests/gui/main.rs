@@ -5,5 +5,6 @@ mod support;
 
 mod review;
 mod suggestions;
+mod state;
 mod tools;
 mod workbench;

@@ -54,9 +54,16 @@ pub fn open_window(dir: &Path, annotator: &str) -> Window {
     harness
 }
 
-/// Runs frames until the window is idle.
+/// Runs frames until the window is idle: nothing left to draw and no
+/// document being read or saved in the background.
 pub fn settle(harness: &mut Window) {
     let _ = harness.run_ok();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while harness.state().is_busy() {
+        assert!(Instant::now() < deadline, "the window stayed busy for a minute");
+        std::thread::sleep(Duration::from_millis(5));
+        let _ = harness.run_ok();
+    }
 }
 
 /// Steps the window until `done` holds: work on background threads arrives

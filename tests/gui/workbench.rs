@@ -337,7 +337,8 @@ fn save_writes_the_annotation_file_and_reopening_shows_the_same_annotations() {
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Enter);
     harness.run();
     harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
-    harness.run();
+    // Saving runs in the background; settling waits for it.
+    settle(&mut harness);
     harness.get_by_label("Saved");
 
     let path = annotation_path(dir.path(), "tester", "albania-centres.txt");
@@ -434,10 +435,10 @@ fn the_annotator_is_asked_for_when_unknown() {
     let mut harness = Harness::builder()
         .with_size(Vec2::new(1400.0, 900.0))
         .build_eframe(move |cc| SpanwrightApp::new(&cc.egui_ctx, options));
-    harness.run();
+    settle(&mut harness);
     harness.get_by_label("Who is annotating?");
     harness.get_by_label("alice").click();
-    harness.run();
+    settle(&mut harness);
     assert_eq!(harness.state().annotator(), Some("alice"));
     harness.get_by_label("PERSON: Edi Rama");
 }

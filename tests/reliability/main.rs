@@ -3,6 +3,7 @@
 
 mod support;
 
+mod autosave;
 mod bad_inputs;
 mod crash;
 mod fuzz;

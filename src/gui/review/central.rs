@@ -24,7 +24,14 @@ pub fn compare_ui(
         ui.colored_label(ui.visuals().error_fg_color, error);
         return;
     }
-    let Some(data) = review.compare.as_ref() else {
+    let current = workspace.current.as_deref();
+    let Some(data) = review.compare.as_ref().filter(|d| Some(d.doc_id.as_str()) == current) else {
+        if review.compare_loading.is_some() {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label("Reading the annotators' files…");
+            });
+        }
         return;
     };
     ui.horizontal(|ui| {
@@ -51,28 +58,27 @@ pub fn missing_ui(ui: &mut egui::Ui, app: &SpanwrightApp) {
         return;
     };
     let error = match app.review.mode {
-        Mode::Curate => app
-            .review
-            .curation_errors
-            .get(&current)
-            .map(|e| format!("Cannot curate this document: {e}")),
-        Mode::Review => {
-            let reviewee = app.review.reviewee.clone().unwrap_or_default();
-            app.review.review_errors.get(&format!("{reviewee}/{current}")).cloned()
-        }
-        Mode::Annotate | Mode::Compare => None,
+        Mode::Curate => app.shown_error().map(|e| format!("Cannot curate this document: {e}")),
+        Mode::Review | Mode::Annotate => app.shown_error().map(str::to_owned),
+        Mode::Compare => None,
     };
+    ui.heading(&current);
     if let Some(error) = error {
-        ui.heading(&current);
         ui.colored_label(ui.visuals().error_fg_color, error);
+    } else if app.shown_loading() || app.is_saving() {
+        ui.horizontal(|ui| {
+            ui.spinner();
+            ui.label(if app.shown_loading() {
+                "Reading…"
+            } else {
+                "Saving first…"
+            });
+        });
     }
 }
 
 /// A line under the document's header saying whose file is shown.
 pub fn banner_ui(ui: &mut egui::Ui, app: &SpanwrightApp) {
-    let Some(current) = app.workspace().and_then(|w| w.current.clone()) else {
-        return;
-    };
     if app.review.mode != Mode::Review
         && let Some(comment) = app.shown_document().and_then(|d| d.comment())
     {
@@ -81,7 +87,7 @@ pub fn banner_ui(ui: &mut egui::Ui, app: &SpanwrightApp) {
     match app.review.mode {
         Mode::Annotate | Mode::Compare => {}
         Mode::Curate => {
-            let Some(curation) = app.review.curation(&current) else {
+            let Some(curation) = app.shown_curation() else {
                 return;
             };
             let sources: Vec<&str> = curation.sources().iter().map(|s| s.annotator.as_str()).collect();
@@ -112,11 +118,7 @@ pub fn curation_marks(ui: &egui::Ui, app: &SpanwrightApp, clip: Rect) {
     if app.review.mode != Mode::Curate {
         return;
     }
-    let Some(curation) = app
-        .workspace()
-        .and_then(|w| w.current.as_deref())
-        .and_then(|c| app.review.curation(c))
-    else {
+    let Some(curation) = app.shown_curation() else {
         return;
     };
     let painter = ui.painter_at(clip);

@@ -2,9 +2,31 @@
 //! comparison of their versions.
 
 use crate::agreement::{Comparison, Source};
-use crate::annotations::{AnnotationFile, check_against};
+use crate::annotations::{AnnotationFile, AnnotationSet, check_against};
 use crate::project::{OpenDocument, Project};
 use crate::text::Document;
+
+/// The window's own annotations as they are in memory, taken along to a
+/// background comparison.
+pub struct OwnVersion {
+    annotator: String,
+    document: Document,
+    set: AnnotationSet,
+    generation: u64,
+    read_only: Option<String>,
+}
+
+impl OwnVersion {
+    pub fn of(open: &OpenDocument) -> Self {
+        Self {
+            annotator: open.annotator().to_owned(),
+            document: open.document().clone(),
+            set: open.set().clone(),
+            generation: open.generation(),
+            read_only: open.read_only_reason().map(str::to_owned),
+        }
+    }
+}
 
 pub struct CompareData {
     pub doc_id: String,
@@ -29,10 +51,11 @@ impl CompareData {
         project: &Project,
         doc_id: &str,
         annotators: &[String],
-        own: Option<&OpenDocument>,
+        own: Option<OwnVersion>,
     ) -> Result<Self, String> {
+        let own = own.as_ref();
         let document = match own {
-            Some(open) => open.document().clone(),
+            Some(open) => open.document.clone(),
             None => project.load_text(doc_id).map_err(|err| err.to_string())?,
         };
         let mut sources = Vec::new();
@@ -41,16 +64,16 @@ impl CompareData {
         let mut own_generation = None;
         for annotator in annotators {
             let path = project.annotation_path(annotator, doc_id);
-            if let Some(open) = own.filter(|o| o.annotator() == annotator) {
-                own_generation = Some(open.generation());
-                if let Some(reason) = open.read_only_reason() {
-                    skipped.push(reason.to_owned());
-                } else if open.set().is_empty() && !path.exists() {
+            if let Some(open) = own.filter(|o| o.annotator == *annotator) {
+                own_generation = Some(open.generation);
+                if let Some(reason) = &open.read_only {
+                    skipped.push(reason.clone());
+                } else if open.set.is_empty() && !path.exists() {
                     absent.push(annotator.clone());
                 } else {
                     sources.push(Source {
                         annotator: annotator.clone(),
-                        set: open.set().clone(),
+                        set: open.set.clone(),
                     });
                 }
                 continue;

@@ -56,10 +56,8 @@ pub fn status_of(app: &SpanwrightApp, index: usize) -> (Option<Status>, Option<u
     let Some(entry) = workspace.project.documents().get(index) else {
         return (None, None);
     };
-    let open = match app.review.mode {
-        Mode::Curate => app.review.curation(&entry.id).map(|c| c.gold()),
-        _ => app.review.reviewed_document(&summaries.annotator, &entry.id),
-    };
+    let key = crate::gui::store::DocKey::new(&summaries.annotator, &entry.id);
+    let open = workspace.store.document(&key);
     if let Some(open) = open {
         return (Some(open.set().status()), Some(open.set().entities().len()));
     }

@@ -11,10 +11,7 @@ use crate::gui::app::SpanwrightApp;
 use crate::text::Document;
 
 pub fn ui(ui: &mut egui::Ui, app: &SpanwrightApp, actions: &mut Vec<Action>) {
-    let Some(current) = app.workspace().and_then(|w| w.current.as_deref()) else {
-        return;
-    };
-    let Some(curation) = app.review.curation(current) else {
+    let Some(curation) = app.shown_curation() else {
         return;
     };
     let disagreements = curation.disagreements(curation.gold().set());

@@ -1,20 +1,20 @@
 //! Work that may take long on a big project (agreement over the corpus, QA
-//! checks, reading every file's status) runs on its own thread; the window
-//! shows the last result and a spinner meanwhile.
+//! checks) runs as a background task; the window shows the last result and
+//! a spinner meanwhile.
 
-use std::sync::mpsc::{Receiver, channel};
+use crate::gui::tasks::Task;
 
 /// One kind of background computation and its latest result.
-pub struct Job<T, K> {
+pub struct Job<T: Send + 'static, K> {
     result: Option<(K, T)>,
-    running: Option<(K, Receiver<T>)>,
+    running: Option<(K, Task<T>)>,
     /// The project changed on disk since the result was computed.
     outdated: bool,
     /// Compute again even though a result for the key is there.
     refresh: bool,
 }
 
-impl<T, K> Default for Job<T, K> {
+impl<T: Send + 'static, K> Default for Job<T, K> {
     fn default() -> Self {
         Self {
             result: None,
@@ -68,16 +68,12 @@ impl<T: Send + 'static, K: PartialEq + Clone> Job<T, K> {
 
     /// Takes a finished result, if one arrived.
     pub fn receive(&mut self) {
-        let Some((key, receiver)) = &self.running else {
+        let Some((key, task)) = self.running.take() else {
             return;
         };
-        match receiver.try_recv() {
-            Ok(value) => {
-                self.result = Some((key.clone(), value));
-                self.running = None;
-            }
-            Err(std::sync::mpsc::TryRecvError::Empty) => {}
-            Err(std::sync::mpsc::TryRecvError::Disconnected) => self.running = None,
+        match task.try_take() {
+            Ok(value) => self.result = Some((key, value)),
+            Err(task) => self.running = Some((key, task)),
         }
     }
 
@@ -90,19 +86,8 @@ impl<T: Send + 'static, K: PartialEq + Clone> Job<T, K> {
     /// Starts computing for `key`; a result for an older key still running
     /// is dropped when it arrives.
     pub fn start(&mut self, key: K, ctx: Option<egui::Context>, work: impl FnOnce() -> T + Send + 'static) {
-        let (sender, receiver) = channel();
-        let started = std::thread::Builder::new()
-            .name("spanwright-review".into())
-            .spawn(move || {
-                let _ = sender.send(work());
-                if let Some(ctx) = ctx {
-                    ctx.request_repaint();
-                }
-            });
-        if started.is_ok() {
-            self.running = Some((key, receiver));
-            self.outdated = false;
-            self.refresh = false;
-        }
+        self.running = Some((key, Task::spawn("review", ctx.as_ref(), work)));
+        self.outdated = false;
+        self.refresh = false;
     }
 }

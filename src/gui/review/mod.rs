@@ -23,15 +23,13 @@ mod summaries;
 mod targets;
 pub mod toolbar;
 
-use std::collections::HashMap;
-
 pub use actions::ReviewAction;
 pub use mode::Mode;
 pub use targets::shown_in;
 
-use crate::agreement::Place;
-use crate::curation::{Curation, DEFAULT_CURATOR};
-use crate::project::{OpenDocument, SaveError, SaveJob, SaveOutcome};
+use crate::agreement::{AgreeError, Place, choose_among};
+use crate::curation::DEFAULT_CURATOR;
+use crate::gui::tasks::Task;
 use compare_data::CompareData;
 use compare_view::CompareView;
 use corpus_rows::CorpusFilters;
@@ -39,27 +37,30 @@ use jobs::Job;
 use reports::{AgreementData, QaData};
 use summaries::Summaries;
 
+/// What a comparison was asked for: the document, the annotators, and the
+/// generation of the window's own annotations of it.
+pub type CompareKey = (String, Vec<String>, Option<u64>);
+
 /// Everything the review side of the window holds.
 pub struct ReviewState {
     pub mode: Mode,
     /// Annotators with a folder in the project, read when the project opens
     /// and when a mode that needs them starts.
     pub known_annotators: Vec<String>,
-    /// Annotators compared and curated from; `None`: all but the curator.
+    /// Annotators compared and curated from as chosen; `None`: all but the
+    /// curator.
     chosen: Option<Vec<String>>,
+    /// What `chosen` comes to, worked out when it, the known annotators or
+    /// the curator change.
+    compared: Vec<String>,
     /// Whose gold version Curate builds.
     pub curator: String,
     /// Whose documents Review shows.
     pub reviewee: Option<String>,
-    /// Curations by document id, all for `curator` and the compared annotators.
-    curations: HashMap<String, Curation>,
-    /// Documents whose curation could not start, with the reason.
-    pub curation_errors: HashMap<String, String>,
-    /// Reviewed documents by annotator, then document id.
-    reviewed: HashMap<String, HashMap<String, OpenDocument>>,
-    pub review_errors: HashMap<String, String>,
     pub compare: Option<CompareData>,
     pub compare_error: Option<String>,
+    /// A comparison being read: (document, annotators, own generation).
+    pub compare_loading: Option<(CompareKey, Task<Result<CompareData, String>>)>,
     pub compare_view: CompareView,
     /// The disagreement shown last (jumped to or clicked).
     pub focus: Option<Place>,
@@ -69,6 +70,8 @@ pub struct ReviewState {
     pub filters: CorpusFilters,
     pub show_agreement: bool,
     pub show_qa: bool,
+    /// A QA finding opened whose document is still being read.
+    pub pending_finding: Option<crate::qa::Finding>,
 }
 
 impl Default for ReviewState {
@@ -77,14 +80,12 @@ impl Default for ReviewState {
             mode: Mode::default(),
             known_annotators: Vec::new(),
             chosen: None,
+            compared: Vec::new(),
             curator: DEFAULT_CURATOR.to_owned(),
             reviewee: None,
-            curations: HashMap::new(),
-            curation_errors: HashMap::new(),
-            reviewed: HashMap::new(),
-            review_errors: HashMap::new(),
             compare: None,
             compare_error: None,
+            compare_loading: None,
             compare_view: CompareView::default(),
             focus: None,
             agreement: Job::default(),
@@ -93,6 +94,7 @@ impl Default for ReviewState {
             filters: CorpusFilters::default(),
             show_agreement: false,
             show_qa: false,
+            pending_finding: None,
         }
     }
 }
@@ -100,44 +102,47 @@ impl Default for ReviewState {
 impl ReviewState {
     /// A fresh state for a project just opened: Annotate mode.
     pub fn for_project(project: &crate::project::Project) -> Self {
-        Self {
-            known_annotators: project.annotators(),
-            ..Self::default()
-        }
+        let mut state = Self::default();
+        // A fresh state chooses nobody, and the default cannot fail.
+        let _ = state.set_known_annotators(project.annotators());
+        state
     }
 
     /// The annotators compared and curated from.
     pub fn compared(&self) -> Vec<String> {
-        match &self.chosen {
-            Some(chosen) => chosen.clone(),
-            None => self
-                .known_annotators
-                .iter()
-                .filter(|a| **a != self.curator)
-                .cloned()
-                .collect(),
-        }
+        self.compared.clone()
     }
 
-    pub fn curation(&self, doc_id: &str) -> Option<&Curation> {
-        self.curations.get(doc_id)
-    }
-
-    pub fn reviewed_document(&self, annotator: &str, doc_id: &str) -> Option<&OpenDocument> {
-        self.reviewed.get(annotator)?.get(doc_id)
-    }
-
-    /// Whether `list` is the compared annotators (without building the list:
-    /// the corpus list asks for every row).
+    /// Whether `list` is the compared annotators.
     fn is_compared(&self, list: &[String]) -> bool {
-        match &self.chosen {
-            Some(chosen) => chosen == list,
-            None => self
-                .known_annotators
-                .iter()
-                .filter(|a| **a != self.curator)
-                .eq(list.iter()),
-        }
+        self.compared == list
+    }
+
+    /// Chooses the compared annotators (`None`: all but the curator).
+    pub(super) fn choose(&mut self, chosen: Option<Vec<String>>) -> Result<(), AgreeError> {
+        self.compared = choose_among(&self.known_annotators, chosen.as_deref(), &self.curator)?;
+        self.chosen = chosen;
+        Ok(())
+    }
+
+    /// The annotators with files changed: the choice is checked again, and
+    /// an annotator who is gone drops the choice back to everyone.
+    pub(super) fn set_known_annotators(&mut self, known: Vec<String>) -> Result<(), AgreeError> {
+        self.known_annotators = known;
+        let chosen = self.chosen.clone();
+        self.choose(chosen).or_else(|err| {
+            self.choose(None)?;
+            Err(err)
+        })
+    }
+
+    pub(super) fn set_curator(&mut self, curator: String) -> Result<(), AgreeError> {
+        self.curator = curator;
+        let chosen = self
+            .chosen
+            .clone()
+            .map(|c| c.into_iter().filter(|a| *a != self.curator).collect());
+        self.choose(chosen)
     }
 
     /// The agreement over the compared annotators, if computed.
@@ -169,60 +174,4 @@ impl ReviewState {
     pub fn summaries(&self) -> Option<&Summaries> {
         self.summaries.as_ref()
     }
-
-    /// The jobs that would save changed curations and reviewed documents,
-    /// keyed by their file name; `busy` tells which are being saved already.
-    pub fn save_jobs(&self, busy: impl Fn(&str) -> bool) -> Vec<(String, SaveJob)> {
-        self.documents()
-            .filter(|d| !busy(d.file_name()))
-            .filter_map(|d| Some((d.file_name().to_owned(), d.save_job()?)))
-            .collect()
-    }
-
-    /// Records a finished save; `false` when no document here has that key.
-    pub fn finish_save(&mut self, key: &str, job: &SaveJob, outcome: &Result<SaveOutcome, SaveError>) -> bool {
-        if let Some(curation) = self.curations.values_mut().find(|c| c.gold().file_name() == key) {
-            curation.finish_save(job, outcome);
-            return true;
-        }
-        for documents in self.reviewed.values_mut() {
-            if let Some(document) = documents.values_mut().find(|d| d.file_name() == key) {
-                document.finish_save(job, outcome);
-                return true;
-            }
-        }
-        false
-    }
-
-    /// Saves every changed document here on this thread; returns the file
-    /// names with their result.
-    pub fn save_all_now(&mut self) -> Vec<(String, Result<SaveOutcome, SaveError>)> {
-        let mut results = Vec::new();
-        for curation in self.curations.values_mut() {
-            if is_unsaved(curation.gold()) {
-                results.push((curation.gold().file_name().to_owned(), curation.save_now()));
-            }
-        }
-        for documents in self.reviewed.values_mut() {
-            for document in documents.values_mut().filter(|d| is_unsaved(d)) {
-                results.push((document.file_name().to_owned(), document.save_now()));
-            }
-        }
-        results
-    }
-
-    pub fn has_unsaved_edits(&self) -> bool {
-        self.documents().any(is_unsaved)
-    }
-
-    fn documents(&self) -> impl Iterator<Item = &OpenDocument> {
-        self.curations
-            .values()
-            .map(Curation::gold)
-            .chain(self.reviewed.values().flat_map(HashMap::values))
-    }
-}
-
-fn is_unsaved(document: &OpenDocument) -> bool {
-    document.is_dirty() && document.read_only_reason().is_none()
 }

@@ -13,8 +13,7 @@ pub fn ui(ui: &mut egui::Ui, app: &SpanwrightApp, actions: &mut Vec<Action>) {
     let reviewee = app.review.reviewee.clone().unwrap_or_default();
     ui.heading(format!("Reviewing {reviewee}"));
     let Some(document) = app.shown_document() else {
-        let current = app.workspace().and_then(|w| w.current.clone()).unwrap_or_default();
-        if let Some(error) = app.review.review_errors.get(&format!("{reviewee}/{current}")) {
+        if let Some(error) = app.shown_error() {
             ui.colored_label(ui.visuals().error_fg_color, error);
         }
         return;

@@ -1,9 +1,7 @@
 //! Running the review side's actions and commands, and keeping loaded what
 //! each mode shows for the current document.
 
-use std::time::Instant;
-
-use super::compare_data::CompareData;
+use super::compare_data::{CompareData, OwnVersion};
 use super::reports::{AgreementData, QaData};
 use super::summaries::Summaries;
 use super::{Mode, ReviewAction};
@@ -13,7 +11,8 @@ use crate::gui::actions::Action;
 use crate::gui::app::SpanwrightApp;
 use crate::gui::commands::Command;
 use crate::gui::document_view::Selection;
-use crate::gui::workspace::AUTOSAVE_DELAY;
+use crate::gui::store::Held;
+use crate::gui::tasks::Task;
 use crate::project::{OpenDocument, check_annotator_name};
 use crate::qa::Finding;
 use crate::review::{
@@ -33,10 +32,10 @@ impl SpanwrightApp {
             ReviewAction::SetCurator(name) => self.set_curator(name),
             ReviewAction::Focus(place) => self.focus(place),
             ReviewAction::Settle { place, resolution } => {
-                let Some(current) = self.workspace.as_ref().and_then(|w| w.current.clone()) else {
+                let Some(key) = self.shown_key() else {
                     return;
                 };
-                let Some(curation) = self.review.curations.get_mut(&current) else {
+                let Some(curation) = self.workspace.as_mut().and_then(|w| w.store.curation_mut(&key)) else {
                     return;
                 };
                 match curation.settle(&place, resolution) {
@@ -50,10 +49,10 @@ impl SpanwrightApp {
                 }
             }
             ReviewAction::TakeAgreed => {
-                let Some(current) = self.workspace.as_ref().and_then(|w| w.current.clone()) else {
+                let Some(key) = self.shown_key() else {
                     return;
                 };
-                let Some(curation) = self.review.curations.get_mut(&current) else {
+                let Some(curation) = self.workspace.as_mut().and_then(|w| w.store.curation_mut(&key)) else {
                     return;
                 };
                 match curation.take_agreed() {
@@ -189,10 +188,10 @@ impl SpanwrightApp {
 
     /// Starts the autosave clock after an edit made outside `apply_edit`.
     fn edited_now(&mut self) {
-        if let Some(workspace) = self.workspace.as_mut() {
-            workspace.last_edit = Some(Instant::now());
+        if let (Some(key), Some(workspace)) = (self.shown_key(), self.workspace.as_mut()) {
+            workspace.store.edited(&key);
         }
-        self.ctx.request_repaint_after(AUTOSAVE_DELAY);
+        self.schedule_autosave();
     }
 
     pub(in crate::gui) fn set_mode(&mut self, mode: Mode) {
@@ -202,8 +201,10 @@ impl SpanwrightApp {
         let Some(workspace) = self.workspace.as_ref() else {
             return;
         };
-        self.review.known_annotators = workspace.project.annotators();
         let own = workspace.annotator.clone();
+        if let Err(err) = self.review.set_known_annotators(workspace.project.annotators()) {
+            self.notify_error(format!("{err}: comparing everyone instead"));
+        }
         match mode {
             Mode::Curate if own == self.review.curator => {
                 self.notify_error(format!(
@@ -227,8 +228,10 @@ impl SpanwrightApp {
             }
             _ => {}
         }
-        // Curation and comparison read the files: write what is in memory.
-        self.save_all_now();
+        // Curation and comparison read the files: what is in memory is
+        // written first (in the background; they wait for it).
+        self.commit_drafts();
+        self.start_saves(true);
         self.review.mode = mode;
         self.selection = Selection::Nothing;
         self.relation_head = None;
@@ -249,9 +252,12 @@ impl SpanwrightApp {
             let order = &self.review.known_annotators;
             compared.sort_by_key(|a| order.iter().position(|k| k == a).unwrap_or(usize::MAX));
         }
-        self.save_all_now();
-        self.review.chosen = Some(compared);
-        self.forget_curations();
+        self.commit_drafts();
+        self.start_saves(true);
+        if let Err(err) = self.review.choose(Some(compared)) {
+            self.notify_error(err.to_string());
+        }
+        self.forget_comparison();
         self.prepare_review();
     }
 
@@ -265,20 +271,21 @@ impl SpanwrightApp {
             self.notify_error(format!("\"{name}\" is your own name: the curator must be someone else"));
             return;
         }
-        self.save_all_now();
-        if let Some(chosen) = self.review.chosen.as_mut() {
-            chosen.retain(|a| *a != name);
+        self.commit_drafts();
+        self.start_saves(true);
+        if let Err(err) = self.review.set_curator(name) {
+            self.notify_error(err.to_string());
         }
-        self.review.curator = name;
-        self.forget_curations();
+        self.forget_comparison();
         self.prepare_review();
     }
 
-    /// Drops every curation (after saving them), so that they start again
-    /// with the current annotators and curator.
-    fn forget_curations(&mut self) {
-        self.review.curations.clear();
-        self.review.curation_errors.clear();
+    /// The compared annotators or the curator changed: what was shown for
+    /// the old ones goes (curations are built again when next shown).
+    fn forget_comparison(&mut self) {
+        if let Some(workspace) = self.workspace.as_mut() {
+            workspace.store.forget_failed();
+        }
         self.review.compare = None;
         self.review.focus = None;
         self.selection = Selection::Nothing;
@@ -303,7 +310,8 @@ impl SpanwrightApp {
     /// The disagreements F8 steps through: in Curate the open ones (all,
     /// once none is open).
     fn stepping_places(&self) -> Vec<Place> {
-        let current = self.workspace.as_ref().and_then(|w| w.current.as_deref());
+        let key = self.shown_key();
+        let store = self.workspace.as_ref().map(|w| &w.store);
         match self.review.mode {
             Mode::Compare => self
                 .review
@@ -312,7 +320,7 @@ impl SpanwrightApp {
                 .map(|c| c.comparison.disagreements.iter().map(|d| d.place.clone()).collect())
                 .unwrap_or_default(),
             Mode::Curate => {
-                let Some(curation) = current.and_then(|c| self.review.curation(c)) else {
+                let Some(curation) = key.as_ref().and_then(|k| store?.curation(k)) else {
                     return Vec::new();
                 };
                 let all = curation.disagreements(curation.gold().set());
@@ -372,6 +380,19 @@ impl SpanwrightApp {
         self.set_mode(mode);
         self.run_action(Action::ShowDocument(finding.document.clone()));
         self.prepare_review();
+        self.review.pending_finding = Some(finding.clone());
+        self.select_pending_finding();
+    }
+
+    /// Selects what the finding opened last points at, once its document
+    /// has been read.
+    pub(in crate::gui) fn select_pending_finding(&mut self) {
+        if self.review.pending_finding.is_none() || self.shown_loading() {
+            return;
+        }
+        let Some(finding) = self.review.pending_finding.take() else {
+            return;
+        };
         let Some(document) = self.shown_document() else {
             return;
         };
@@ -391,6 +412,7 @@ impl SpanwrightApp {
     /// Loads what the current mode shows for the current document and
     /// starts the background work the visible parts need.
     pub(in crate::gui) fn prepare_review(&mut self) {
+        self.receive_comparison();
         self.review.agreement.receive();
         self.review.qa.receive();
         if let Some(summaries) = self.review.summaries.as_mut() {
@@ -429,7 +451,7 @@ impl SpanwrightApp {
         let Some(current) = workspace.current.clone() else {
             return;
         };
-        if workspace.open_errors.contains_key(&current) {
+        if workspace.current_error().is_some() {
             return;
         }
         match mode {
@@ -453,70 +475,81 @@ impl SpanwrightApp {
             .compare
             .as_ref()
             .is_some_and(|c| c.doc_id == current && c.asked == compared && c.own_generation == own_generation);
-        if fresh {
+        let asked = (current.to_owned(), compared.to_vec(), own_generation);
+        if fresh || self.review.compare_loading.as_ref().is_some_and(|(k, _)| *k == asked) {
             return;
         }
-        match CompareData::load(&workspace.project, current, compared, own) {
-            Ok(data) => {
+        let project = workspace.project.clone();
+        let own = own.map(OwnVersion::of);
+        let (doc_id, annotators) = (current.to_owned(), compared.to_vec());
+        let task = Task::spawn("compare", Some(&self.ctx), move || {
+            CompareData::load(&project, &doc_id, &annotators, own)
+        });
+        self.review.compare_loading = Some((asked, task));
+    }
+
+    /// Takes a comparison that finished loading.
+    fn receive_comparison(&mut self) {
+        let Some((asked, task)) = self.review.compare_loading.take() else {
+            return;
+        };
+        match task.try_take() {
+            Ok(Ok(data)) => {
                 self.review.compare = Some(data);
                 self.review.compare_error = None;
             }
-            Err(err) => {
+            Ok(Err(err)) => {
                 self.review.compare = None;
                 self.review.compare_error = Some(err);
             }
+            Err(task) => self.review.compare_loading = Some((asked, task)),
         }
     }
 
+    /// Starts building the curation of `current` in the background once the
+    /// files it reads are saved; one built for other annotators is dropped
+    /// first (once nothing in it is unsaved).
     fn prepare_curation(&mut self, current: &str, compared: &[String]) {
-        if self.review.curations.contains_key(current) || self.review.curation_errors.contains_key(current) {
-            return;
-        }
-        let Some(workspace) = self.workspace.as_ref() else {
+        let Some(key) = self.shown_key() else {
             return;
         };
-        match start_curation(&workspace.project, current, compared, &self.review.curator) {
-            Ok(curation) => {
-                // The agreed annotations were put in as an edit: save them like one.
-                let seeded = curation.gold().is_dirty();
-                self.review.curations.insert(current.to_owned(), curation);
-                if seeded {
-                    self.edited_now();
-                }
+        let ctx = self.ctx.clone();
+        let Some(workspace) = self.workspace.as_mut() else {
+            return;
+        };
+        if let Some(curation) = workspace.store.curation(&key) {
+            let mut built_for: Vec<&str> = curation.sources().iter().map(|s| s.annotator.as_str()).collect();
+            built_for.extend(curation.absent_annotators().iter().map(String::as_str));
+            built_for.sort_unstable();
+            let mut wanted: Vec<&str> = compared.iter().map(String::as_str).collect();
+            wanted.sort_unstable();
+            if built_for == wanted || !workspace.store.is_settled(&key) {
+                return;
             }
-            Err(err) => {
-                self.review.curation_errors.insert(current.to_owned(), err.to_string());
-            }
+            workspace.store.forget(&key);
+        } else if workspace.store.knows(&key) {
+            return;
         }
+        // The annotators' files are read from disk: wait for their saves.
+        if workspace.store.is_saving() {
+            return;
+        }
+        let project = workspace.project.clone();
+        let (doc_id, annotators, curator) = (current.to_owned(), compared.to_vec(), self.review.curator.clone());
+        workspace.store.load(&key, Some(&ctx), move || {
+            start_curation(&project, &doc_id, &annotators, &curator)
+                .map(|curation| Held::Curation(Box::new(curation)))
+                .map_err(|err| err.to_string())
+        });
     }
 
     fn prepare_reviewed(&mut self, current: &str) {
-        let Some(workspace) = self.workspace.as_ref() else {
-            return;
-        };
         let Some(reviewee) = self.review.reviewee.clone() else {
             return;
         };
-        let key = format!("{reviewee}/{current}");
-        let open = self
-            .review
-            .reviewed
-            .get(&reviewee)
-            .is_some_and(|docs| docs.contains_key(current));
-        if reviewee == workspace.annotator || open || self.review.review_errors.contains_key(&key) {
-            return;
-        }
-        match OpenDocument::open(&workspace.project, current, &reviewee) {
-            Ok(document) => {
-                self.review
-                    .reviewed
-                    .entry(reviewee)
-                    .or_default()
-                    .insert(current.to_owned(), document);
-            }
-            Err(err) => {
-                self.review.review_errors.insert(key, err.to_string());
-            }
+        let ctx = self.ctx.clone();
+        if let Some(workspace) = self.workspace.as_mut() {
+            workspace.load_document(&reviewee, current, Some(&ctx));
         }
     }
 

@@ -1,35 +1,26 @@
 //! The status and counts of another annotator's files (the one reviewed,
-//! or the curator), read on a background thread for the corpus list.
+//! or the curator), read in the background for the corpus list.
 
-use std::sync::mpsc::{Receiver, channel};
-
+use crate::gui::tasks::Feed;
 use crate::project::{DocumentSummary, Project};
 
 pub struct Summaries {
     pub annotator: String,
     rows: Vec<Option<DocumentSummary>>,
-    feed: Receiver<(usize, DocumentSummary)>,
+    feed: Feed<(usize, DocumentSummary)>,
 }
 
 impl Summaries {
     pub fn start(project: &Project, annotator: &str, ctx: Option<egui::Context>) -> Self {
-        let (sender, feed) = channel();
         let thread_project = project.clone();
         let thread_annotator = annotator.to_owned();
-        std::thread::Builder::new()
-            .name("spanwright-other-summaries".into())
-            .spawn(move || {
-                for (i, entry) in thread_project.documents().iter().enumerate() {
-                    let summary = DocumentSummary::read(&thread_project, &thread_annotator, &entry.id);
-                    if sender.send((i, summary)).is_err() {
-                        return;
-                    }
+        let feed = Feed::spawn("other-summaries", ctx.as_ref(), move |emit| {
+            for (i, entry) in thread_project.documents().iter().enumerate() {
+                if !emit((i, DocumentSummary::read(&thread_project, &thread_annotator, &entry.id))) {
+                    return;
                 }
-                if let Some(ctx) = ctx {
-                    ctx.request_repaint();
-                }
-            })
-            .ok();
+            }
+        });
         Self {
             annotator: annotator.to_owned(),
             rows: vec![None; project.documents().len()],
@@ -38,7 +29,7 @@ impl Summaries {
     }
 
     pub fn receive(&mut self) {
-        for (i, summary) in self.feed.try_iter() {
+        for (i, summary) in self.feed.receive() {
             if let Some(slot) = self.rows.get_mut(i) {
                 *slot = Some(summary);
             }

@@ -1,30 +1,30 @@
-//! Which document the centre shows and edits go to: the window's own in
-//! Annotate and Compare, the gold version in Curate, the reviewed
-//! annotator's in Review.
+//! Which document the centre shows and edits go to: a mode only chooses the
+//! key — the window's own file in Annotate and Compare, the curator's in
+//! Curate, the reviewed annotator's in Review — and the store has the rest.
 
 use super::{Mode, ReviewState};
-use crate::annotations::{Edit, EditError};
 use crate::gui::app::SpanwrightApp;
+use crate::gui::store::DocKey;
 use crate::gui::workspace::Workspace;
 use crate::project::OpenDocument;
 
-/// The document shown and edited in the current mode; takes the two parts
-/// of the app it reads so that callers can borrow the rest.
-pub fn shown_in<'a>(workspace: Option<&'a Workspace>, review: &'a ReviewState) -> Option<&'a OpenDocument> {
+/// The key shown in the current mode; takes the two parts of the app it
+/// reads so that callers can borrow the rest.
+pub fn shown_key(workspace: Option<&Workspace>, review: &ReviewState) -> Option<DocKey> {
     let workspace = workspace?;
     let current = workspace.current.as_deref()?;
-    match review.mode {
-        Mode::Annotate | Mode::Compare => workspace.current_document(),
-        Mode::Curate => review.curation(current).map(|c| c.gold()),
-        Mode::Review => {
-            let reviewee = review.reviewee.as_deref()?;
-            if reviewee == workspace.annotator {
-                workspace.current_document()
-            } else {
-                review.reviewed_document(reviewee, current)
-            }
-        }
-    }
+    let annotator = match review.mode {
+        Mode::Annotate | Mode::Compare => workspace.annotator.as_str(),
+        Mode::Curate => review.curator.as_str(),
+        Mode::Review => review.reviewee.as_deref()?,
+    };
+    Some(DocKey::new(annotator, current))
+}
+
+/// The document shown and edited in the current mode, once loaded.
+pub fn shown_in<'a>(workspace: Option<&'a Workspace>, review: &ReviewState) -> Option<&'a OpenDocument> {
+    let key = shown_key(workspace, review)?;
+    workspace?.store.document(&key)
 }
 
 impl SpanwrightApp {
@@ -33,71 +33,28 @@ impl SpanwrightApp {
         shown_in(self.workspace.as_ref(), &self.review)
     }
 
-    /// Applies `edit` to the shown document, whatever the mode allows.
-    pub(in crate::gui) fn apply_to_shown(&mut self, edit: Edit) -> Result<(), EditError> {
-        let Some(workspace) = self.workspace.as_mut() else {
-            return Ok(());
-        };
-        let Some(current) = workspace.current.clone() else {
-            return Ok(());
-        };
-        let schema = workspace.project.schema().clone();
-        match self.review.mode {
-            Mode::Curate => match self.review.curations.get_mut(&current) {
-                Some(curation) => curation.apply(edit),
-                None => Ok(()),
-            },
-            Mode::Review if self.review.reviewee.as_deref() != Some(workspace.annotator.as_str()) => {
-                let reviewee = self.review.reviewee.clone().unwrap_or_default();
-                match self
-                    .review
-                    .reviewed
-                    .get_mut(&reviewee)
-                    .and_then(|docs| docs.get_mut(&current))
-                {
-                    Some(document) => document.apply(edit, &schema),
-                    None => Ok(()),
-                }
-            }
-            _ => match workspace.current_document_mut() {
-                Some(document) => document.apply(edit, &schema),
-                None => Ok(()),
-            },
-        }
+    /// The curation shown in Curate mode, once built.
+    pub fn shown_curation(&self) -> Option<&crate::curation::Curation> {
+        let key = self.shown_key()?;
+        self.workspace.as_ref()?.store.curation(&key)
     }
 
-    /// Undoes (or redoes) the last edit of the shown document; `None` when
-    /// there is nothing to undo.
-    pub(in crate::gui) fn undo_shown(&mut self, undo: bool) -> Option<Result<Edit, EditError>> {
-        let workspace = self.workspace.as_mut()?;
-        let current = workspace.current.clone()?;
-        let schema = workspace.project.schema().clone();
-        let step = |document: &mut OpenDocument| {
-            if undo {
-                document.undo(&schema)
-            } else {
-                document.redo(&schema)
-            }
-        };
-        match self.review.mode {
-            Mode::Compare => None,
-            Mode::Curate => {
-                let curation = self.review.curations.get_mut(&current)?;
-                if undo { curation.undo() } else { curation.redo() }
-            }
-            Mode::Review if self.review.reviewee.as_deref() != Some(workspace.annotator.as_str()) => {
-                let reviewee = self.review.reviewee.clone()?;
-                step(self.review.reviewed.get_mut(&reviewee)?.get_mut(&current)?)
-            }
-            _ => step(workspace.current_document_mut()?),
-        }
+    /// Why the shown document could not be opened, if it could not.
+    pub fn shown_error(&self) -> Option<&str> {
+        let key = self.shown_key()?;
+        self.workspace.as_ref()?.store.open_error(&key)
     }
 
-    /// The key the saver knows the shown document by, when it is not one of
-    /// the workspace's own documents.
-    pub(in crate::gui) fn shown_save_key(&self) -> Option<String> {
-        let workspace = self.workspace.as_ref()?;
-        let shown = self.shown_document()?;
-        (shown.annotator() != workspace.annotator).then(|| shown.file_name().to_owned())
+    /// Whether the shown document is still being read.
+    pub fn shown_loading(&self) -> bool {
+        let (Some(key), Some(workspace)) = (self.shown_key(), self.workspace.as_ref()) else {
+            return false;
+        };
+        workspace.store.is_loading(&key) || !workspace.store.knows(&key)
+    }
+
+    /// Which (annotator, document) the current mode shows.
+    pub fn shown_key(&self) -> Option<DocKey> {
+        shown_key(self.workspace.as_ref(), &self.review)
     }
 }
