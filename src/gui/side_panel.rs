@@ -280,6 +280,7 @@ fn note_ui(
                 .desired_width(f32::INFINITY),
         )
         .labelled_by(label.id);
+    super::probe::record(ui.ctx(), "note", response.rect);
     if response.changed() {
         ui.data_mut(|d| d.insert_temp(id, draft.clone()));
     }
