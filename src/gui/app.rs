@@ -503,8 +503,9 @@ impl SpanwrightApp {
         super::tool_windows::ui(ui.ctx(), self, &mut actions);
         super::review::agreement_window::ui(ui.ctx(), self, &mut actions);
         super::review::qa_window::ui(ui.ctx(), self, &mut actions);
+        let acted = !actions.is_empty();
         self.run_actions(actions);
-        super::probe::flush(ui.ctx(), self);
+        super::probe::flush(ui.ctx(), self, acted);
     }
 
     /// Work done between frames: finished saves, summaries, autosave.

@@ -10,6 +10,7 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use super::app::SpanwrightApp;
+use super::document_view::Selection;
 
 struct Config {
     file: PathBuf,
@@ -49,12 +50,18 @@ pub fn record(ctx: &egui::Context, name: &str, rect: egui::Rect) {
     });
 }
 
-/// Writes what this frame placed, if it differs from the last write.
-pub fn flush(ctx: &egui::Context, app: &SpanwrightApp) {
+/// Writes what this frame placed, if it differs from the last write. A
+/// frame whose actions changed the state drew the state before them: it is
+/// not written, and the next frame (asked for here) draws and writes the new.
+pub fn flush(ctx: &egui::Context, app: &SpanwrightApp, acted: bool) {
     let Some(config) = config() else {
         return;
     };
     let widgets = ctx.data_mut(|data| data.remove_temp::<Rects>(rects_id()).unwrap_or_default());
+    if acted {
+        ctx.request_repaint();
+        return;
+    }
     let mut phrases = Rects::new();
     if let Some(open) = app.shown_document() {
         let text = open.document().text();
@@ -69,7 +76,11 @@ pub fn flush(ctx: &egui::Context, app: &SpanwrightApp) {
     let report = serde_json::json!({
         "annotator": app.annotator(),
         "document": app.workspace().and_then(|w| w.current.clone()),
+        "window_focused": ctx.input(|i| i.focused),
         "dialog_open": app.dialogs.is_modal_open(),
+        "typing": ctx.text_edit_focused(),
+        "annotator_draft": app.dialogs.annotator_draft,
+        "selected": selected(app),
         "widgets": to_pixels(widgets),
         "text": to_pixels(phrases),
     });
@@ -82,6 +93,28 @@ pub fn flush(ctx: &egui::Context, app: &SpanwrightApp) {
     // Written beside and renamed, so a reader never sees half a file.
     if std::fs::write(&partial, &json).is_ok() && std::fs::rename(&partial, &config.file).is_ok() {
         ctx.data_mut(|d| d.insert_temp(last_id, json));
+    }
+}
+
+/// What is selected: its kind, text and label.
+fn selected(app: &SpanwrightApp) -> serde_json::Value {
+    let Some(open) = app.shown_document() else {
+        return serde_json::Value::Null;
+    };
+    let slice = |start: usize, end: usize| open.document().slice(start, end).unwrap_or_default().to_owned();
+    match app.selection() {
+        Selection::Nothing => serde_json::Value::Null,
+        Selection::Text { start, end } => serde_json::json!({"kind": "text", "text": slice(*start, *end)}),
+        Selection::Entity(id) => match open.set().entity(id) {
+            Some(e) => serde_json::json!({
+                "kind": "entity", "label": e.label, "text": slice(e.start, e.end), "note": e.note,
+            }),
+            None => serde_json::Value::Null,
+        },
+        Selection::Relation(id) => match open.set().relation(id) {
+            Some(r) => serde_json::json!({"kind": "relation", "label": r.label}),
+            None => serde_json::Value::Null,
+        },
     }
 }
 

@@ -268,6 +268,7 @@ fn note_ui(
     note: Option<&str>,
     mut commit: impl FnMut(Option<String>),
 ) {
+    let field_id = egui::Id::unique(("note-field", &id_salt));
     let id = ui.make_persistent_id(id_salt);
     let mut draft = ui
         .data_mut(|d| d.get_temp::<String>(id))
@@ -276,6 +277,8 @@ fn note_ui(
     let response = ui
         .add(
             egui::TextEdit::multiline(&mut draft)
+                // An id of its own: the panel above it changes as suggestions come and go.
+                .id(field_id)
                 .desired_rows(2)
                 .desired_width(f32::INFINITY),
         )
