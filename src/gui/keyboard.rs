@@ -104,3 +104,14 @@ fn moves_egui_focus(key: Key) -> bool {
 pub fn shadowing_command(hotkey: &str) -> Option<Command> {
     Command::for_key(Key::from_name(hotkey)?, Modifiers::NONE)
 }
+
+/// On X11 the window does not ask for the input method (XIM): winit's XIM
+/// path leaves the window deaf when a field takes the keyboard as the window
+/// appears, and on slow frames delivers typed letters out of order ("tester"
+/// became "tertes"). Keys then arrive as plain key presses with their text;
+/// what is lost is composing (CJK) text through an input method on X11.
+pub fn keep_input_method_off_on_x11(ctx: &egui::Context) {
+    if cfg!(target_os = "linux") && std::env::var_os("WAYLAND_DISPLAY").is_none() {
+        ctx.output_mut(|output| output.ime = None);
+    }
+}
