@@ -506,7 +506,7 @@ impl SpanwrightApp {
         let acted = !actions.is_empty();
         self.run_actions(actions);
         super::probe::flush(ui.ctx(), self, acted);
-        super::keyboard::keep_input_method_off_on_x11(ui.ctx());
+        super::keyboard::end_frame(ui.ctx());
     }
 
     /// Work done between frames: finished saves, summaries, autosave.

@@ -13,7 +13,9 @@ use super::commands::{Command, may_edit_text};
 
 pub fn shortcut_actions(ctx: &egui::Context, app: &SpanwrightApp) -> Vec<Action> {
     let keys = KeyMap {
-        typing: ctx.text_edit_focused(),
+        // egui lets go of a field on Esc before the frame starts: a field
+        // that had the keyboard when the last frame ended still counts.
+        typing: ctx.text_edit_focused() || ctx.data(|d| d.get_temp::<bool>(typing_id()).unwrap_or(false)),
         modal_open: app.dialogs.is_modal_open(),
         labels: label_hotkeys(app),
     };
@@ -105,12 +107,23 @@ pub fn shadowing_command(hotkey: &str) -> Option<Command> {
     Command::for_key(Key::from_name(hotkey)?, Modifiers::NONE)
 }
 
+fn typing_id() -> egui::Id {
+    egui::Id::unique("spanwright-text-field-had-keyboard")
+}
+
+/// Called when a frame ends: what the next frame's keys need to know.
+pub fn end_frame(ctx: &egui::Context) {
+    let typing = ctx.text_edit_focused();
+    ctx.data_mut(|d| d.insert_temp(typing_id(), typing));
+    keep_input_method_off_on_x11(ctx);
+}
+
 /// On X11 the window does not ask for the input method (XIM): winit's XIM
 /// path leaves the window deaf when a field takes the keyboard as the window
 /// appears, and on slow frames delivers typed letters out of order ("tester"
 /// became "tertes"). Keys then arrive as plain key presses with their text;
 /// what is lost is composing (CJK) text through an input method on X11.
-pub fn keep_input_method_off_on_x11(ctx: &egui::Context) {
+fn keep_input_method_off_on_x11(ctx: &egui::Context) {
     if cfg!(target_os = "linux") && std::env::var_os("WAYLAND_DISPLAY").is_none() {
         ctx.output_mut(|output| output.ime = None);
     }

@@ -116,7 +116,7 @@ impl SpanwrightApp {
             Action::FindNext => self.find_next(),
             // Handled by `run_tool_action`.
             Action::OpenTransfer(_)
-            | Action::StartTransfer
+            | Action::StartTransfer { .. }
             | Action::CloseTransfer
             | Action::OpenReanchor
             | Action::ApplyReanchor

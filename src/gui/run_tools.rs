@@ -17,13 +17,18 @@ impl SpanwrightApp {
         match action {
             Action::OpenTransfer(direction) => {
                 if let Some(workspace) = &self.workspace {
-                    self.transfer = Some(TransferDialog::new(direction, &workspace.project, &workspace.annotator));
+                    self.transfer = Some(TransferDialog::new(
+                        direction,
+                        &workspace.project,
+                        &workspace.annotator,
+                        &self.review.known_annotators,
+                    ));
                 }
             }
-            Action::StartTransfer => {
+            Action::StartTransfer { even_if_empty } => {
                 self.save_all_now();
                 if let (Some(transfer), Some(workspace)) = (self.transfer.as_mut(), self.workspace.as_ref()) {
-                    transfer.start(&workspace.project, &self.ctx);
+                    transfer.start(&workspace.project, &self.ctx, even_if_empty);
                 }
             }
             Action::CloseTransfer => {
@@ -60,7 +65,8 @@ impl SpanwrightApp {
         if !transfer.poll() {
             return;
         }
-        let imported = transfer.direction == Direction::Import && matches!(transfer.outcome, Some(Ok(_)));
+        let imported = transfer.direction == Direction::Import
+            && matches!(transfer.outcome, Some(Ok(super::transfer::Finished::Done(_))));
         if imported && let Some(workspace) = &self.workspace {
             let root = workspace.project.root().to_path_buf();
             let current = workspace.current.clone();
