@@ -63,7 +63,10 @@ pub enum Action {
     SetAnnotator(String),
     FindNext,
     OpenTransfer(super::transfer::Direction),
-    StartTransfer,
+    StartTransfer {
+        /// Write an export although it holds no entity.
+        even_if_empty: bool,
+    },
     CloseTransfer,
     OpenReanchor,
     ApplyReanchor,

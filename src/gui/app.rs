@@ -3,7 +3,6 @@
 use std::path::PathBuf;
 
 use super::actions::Action;
-use super::commands::Command;
 use super::dialogs::{Dialogs, RelationChoice};
 use super::document_view::{DocumentView, Selection};
 use super::find::FindBar;
@@ -56,6 +55,8 @@ pub struct SpanwrightApp {
     pending_open: Option<(PathBuf, Option<String>)>,
     /// An export or import asked for waits for saves to finish.
     pub(super) transfer_waits_for_saves: bool,
+    /// The export waiting for saves was confirmed although it holds no entity.
+    pub(super) transfer_even_if_empty: bool,
     /// What was shown and selected when drafts were last committed: drafts
     /// are committed when either changes.
     draft_anchor: Option<(Option<super::store::DocKey>, Selection, Mode)>,
@@ -64,6 +65,8 @@ pub struct SpanwrightApp {
 impl SpanwrightApp {
     pub fn new(ctx: &egui::Context, options: AppOptions) -> Self {
         ctx.set_theme(egui::Theme::Light);
+        // A blinking cursor repaints the window twice a second for as long as a field has focus.
+        ctx.all_styles_mut(|style| style.visuals.text_cursor.blink = false);
         ctx.set_fonts(bundled_fonts());
         let (settings, settings_problem) = options.settings.load();
         let mut view = DocumentView::default();
@@ -89,6 +92,7 @@ impl SpanwrightApp {
             frame_times: None,
             closing: false,
             transfer_waits_for_saves: false,
+            transfer_even_if_empty: false,
             pending_open: None,
             draft_anchor: None,
         };
@@ -610,8 +614,11 @@ impl SpanwrightApp {
         super::tool_windows::ui(ui.ctx(), self, &mut actions);
         super::review::agreement_window::ui(ui.ctx(), self, &mut actions);
         super::review::qa_window::ui(ui.ctx(), self, &mut actions);
+        let acted = !actions.is_empty();
         self.run_actions(actions);
         self.commit_drafts_if_moved();
+        super::probe::flush(ui.ctx(), self, acted);
+        super::keyboard::end_frame(ui.ctx());
     }
 
     /// Work done between frames: finished saves, summaries, autosave.
@@ -647,50 +654,5 @@ impl SpanwrightApp {
     /// last frame, if it is on screen.
     pub fn char_rect(&self, offset: usize) -> Option<egui::Rect> {
         self.view.char_rect(offset)
-    }
-}
-
-impl Command {
-    /// Whether the command can run in the current state (greys out menus).
-    pub fn is_enabled(self, app: &SpanwrightApp) -> bool {
-        let document = app.shown_document();
-        let mode = app.review.mode;
-        let writable = mode != Mode::Compare && document.is_some_and(|d| d.read_only_reason().is_none());
-        let editable = writable && mode.allows_annotation_edits();
-        match self {
-            Self::Undo => writable && document.is_some_and(|d| d.history().can_undo()),
-            Self::Redo => writable && document.is_some_and(|d| d.history().can_redo()),
-            Self::DeleteSelection => editable && matches!(app.selection, Selection::Entity(_) | Selection::Relation(_)),
-            Self::StartRelation
-            | Self::MoveStartLeft
-            | Self::MoveStartRight
-            | Self::MoveEndLeft
-            | Self::MoveEndRight => editable && matches!(app.selection, Selection::Entity(_)),
-            Self::MarkDone => editable,
-            Self::LabelAllOccurrences => editable && matches!(app.selection, Selection::Entity(_)),
-            Self::AcceptSuggestions => editable && !app.suggestions.list().is_empty(),
-            Self::Save | Self::Export | Self::Import => app.workspace.is_some(),
-            Self::NextDocument
-            | Self::PreviousDocument
-            | Self::NextUnfinishedDocument
-            | Self::Find
-            | Self::SelectNextEntity
-            | Self::SelectPreviousEntity => document.is_some(),
-            Self::OpenFolder
-            | Self::Quit
-            | Self::Cancel
-            | Self::ToggleRelations
-            | Self::ToggleSuggestions
-            | Self::ShowShortcuts => true,
-            Self::ModeAnnotate
-            | Self::ModeReview
-            | Self::ModeCompare
-            | Self::ModeCurate
-            | Self::ShowAgreement
-            | Self::ShowQa
-            | Self::NextDisagreement
-            | Self::PreviousDisagreement
-            | Self::MarkReviewed => app.review_command_enabled(self),
-        }
     }
 }

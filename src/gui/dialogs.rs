@@ -9,6 +9,8 @@ use egui::{Key, Modifiers};
 use super::actions::Action;
 use super::app::SpanwrightApp;
 use super::commands::{Command, Menu};
+use super::probe;
+use crate::project::check_annotator_name;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RelationChoice {
@@ -31,6 +33,8 @@ pub struct OpenFolderDialog {
 pub struct Dialogs {
     pub ask_annotator: bool,
     pub annotator_draft: String,
+    /// The name field was given the keyboard since the dialog opened.
+    pub annotator_focus_given: bool,
     pub open_folder: Option<OpenFolderDialog>,
     pub relation_choice: Option<RelationChoice>,
     pub show_help: bool,
@@ -68,37 +72,64 @@ pub fn ui(ctx: &egui::Context, app: &mut SpanwrightApp, actions: &mut Vec<Action
 fn annotator_ui(ctx: &egui::Context, app: &mut SpanwrightApp, actions: &mut Vec<Action>) {
     // Listed once when the project opened, not read from disk every frame.
     let known = app.review.known_annotators.clone();
+    let window_focused = ctx.input(|i| i.focused);
+    let mut dismissed = false;
     egui::Modal::new(egui::Id::unique("annotator-dialog")).show(ctx, |ui| {
         ui.heading("Who is annotating?");
         ui.label("Your name names your annotation folder; it is remembered for next time.");
-        let label = ui.label("Annotator name");
-        let field = ui
-            .add(egui::TextEdit::singleline(&mut app.dialogs.annotator_draft).hint_text("e.g. alice"))
-            .labelled_by(label.id);
-        if !field.has_focus() && app.dialogs.annotator_draft.is_empty() {
-            field.request_focus();
-        }
-        let entered = field.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
         if !known.is_empty() {
             ui.label("Annotators in this project:");
             ui.horizontal_wrapped(|ui| {
                 for name in known {
-                    if ui.button(&name).clicked() {
+                    let button = ui.button(&name);
+                    probe::record(ui.ctx(), &format!("annotator:{name}"), button.rect);
+                    if button.clicked() {
                         actions.push(Action::SetAnnotator(name));
                     }
                 }
             });
+            ui.label("Or a new name:");
         }
-        let name = app.dialogs.annotator_draft.trim().to_owned();
-        if (ui
-            .add_enabled(!name.is_empty(), egui::Button::new("Start annotating"))
-            .clicked()
-            || entered)
-            && !name.is_empty()
-        {
-            actions.push(Action::SetAnnotator(name));
+        let draft = &mut app.dialogs.annotator_draft;
+        let label = ui.label("Annotator name");
+        let field = ui
+            .add(egui::TextEdit::singleline(draft).hint_text("e.g. alice"))
+            .labelled_by(label.id);
+        probe::record(ui.ctx(), "annotator-field", field.rect);
+        // Only once the window has the keyboard: on X11 a text field that
+        // takes the keyboard before then (and so turns on the input method)
+        // leaves the window deaf to every click and key.
+        if window_focused && !app.dialogs.annotator_focus_given {
+            app.dialogs.annotator_focus_given = true;
+            field.request_focus();
         }
+        let entered = field.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
+        let name = draft.trim().to_owned();
+        let problem = (!name.is_empty()).then(|| check_annotator_name(&name).err()).flatten();
+        if let Some(problem) = &problem {
+            ui.colored_label(ui.visuals().error_fg_color, problem.to_string());
+        }
+        let ready = !name.is_empty() && problem.is_none();
+        ui.horizontal(|ui| {
+            let start = ui.add_enabled(ready, egui::Button::new("Start annotating"));
+            probe::record(ui.ctx(), "annotator-start", start.rect);
+            if (start.clicked() || entered) && ready {
+                actions.push(Action::SetAnnotator(name.clone()));
+            }
+            if ui
+                .button("Not now")
+                .on_hover_text("Look around read-only (Esc)")
+                .clicked()
+            {
+                dismissed = true;
+            }
+        });
     });
+    if dismissed || ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Escape)) {
+        app.dialogs.ask_annotator = false;
+        app.dialogs.annotator_focus_given = false;
+        app.notify("Read-only until you say who is annotating: File › Who is annotating…, or press a label key");
+    }
 }
 
 fn open_folder_ui(ctx: &egui::Context, app: &mut SpanwrightApp, actions: &mut Vec<Action>) {
@@ -192,6 +223,9 @@ fn relation_choice_ui(ctx: &egui::Context, app: &mut SpanwrightApp, actions: &mu
             actions.push(Action::Command(Command::Cancel));
         }
     });
+    if ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Escape)) {
+        actions.push(Action::Command(Command::Cancel));
+    }
 }
 
 fn digit_key(n: usize) -> Option<Key> {
@@ -219,6 +253,9 @@ fn confirm_quit_ui(ctx: &egui::Context, app: &mut SpanwrightApp) {
             }
         });
     });
+    if ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Escape)) {
+        app.dialogs.confirm_quit = false;
+    }
     match choice {
         Some(true) => app.quit_discarding(),
         Some(false) => {
@@ -237,11 +274,11 @@ fn help_ui(ctx: &egui::Context, app: &mut SpanwrightApp) {
         .default_width(460.0)
         .show(ctx, |ui| {
             egui::Grid::new("shortcut-grid").striped(true).show(ui, |ui| {
-                for menu in Menu::ALL.map(Some).into_iter().chain([None]) {
+                for menu in Menu::all().map(Some).chain([None]) {
                     let title = menu.map_or("In the document", Menu::title);
                     ui.strong(title);
                     ui.end_row();
-                    for command in Command::ALL.into_iter().filter(|c| c.menu() == menu) {
+                    for command in Command::all().filter(|c| c.menu() == menu) {
                         let keys: Vec<String> = command.shortcuts().iter().map(|s| ctx.format_shortcut(s)).collect();
                         ui.label(command.text());
                         ui.label(keys.join("  or  "));

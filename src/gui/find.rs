@@ -1,4 +1,6 @@
-//! Ctrl+F: every match highlighted, Enter steps through them.
+//! Ctrl+F: every match highlighted, Enter steps through them. Enter in the
+//! field selects the first match and gives the keyboard back to the
+//! document, so a label key tags the match and Enter (F3) goes on.
 
 use std::ops::Range;
 
@@ -65,9 +67,9 @@ impl FindBar {
                 field.request_focus();
                 self.focus_requested = false;
             }
+            // A single-line field lets go of the keyboard on Enter.
             if field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
                 actions.push(Action::FindNext);
-                field.request_focus();
             }
             ui.checkbox(&mut self.case_sensitive, "Match case");
             self.search(text);

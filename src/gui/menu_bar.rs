@@ -7,9 +7,9 @@ use super::commands::{Command, Menu};
 pub fn ui(ui: &mut egui::Ui, app: &SpanwrightApp, actions: &mut Vec<Action>) {
     egui::Panel::top("menu-bar").show(ui, |ui| {
         egui::MenuBar::new().ui(ui, |ui| {
-            for menu in Menu::ALL {
+            for menu in Menu::all() {
                 ui.menu_button(menu.title(), |ui| {
-                    for command in Command::ALL.into_iter().filter(|c| c.menu() == Some(menu)) {
+                    for command in Command::all().filter(|c| c.menu() == Some(menu)) {
                         command_button(ui, app, command, actions);
                     }
                     if menu == Menu::File {

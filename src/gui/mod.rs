@@ -15,6 +15,7 @@ mod frame_times;
 pub mod headless;
 mod keyboard;
 mod menu_bar;
+mod probe;
 mod reanchor_dialog;
 mod review;
 mod run_action;

@@ -2,10 +2,8 @@
 
 use super::actions::Action;
 use super::app::SpanwrightApp;
-use super::commands::Command;
 use super::document_view::Selection;
 use super::workspace::Workspace;
-use crate::annotations::Status;
 
 impl SpanwrightApp {
     pub(super) fn run_action(&mut self, action: Action) {
@@ -124,7 +122,7 @@ impl SpanwrightApp {
             Action::FindNext => self.find_next(),
             // Handled by `run_tool_action`.
             Action::OpenTransfer(_)
-            | Action::StartTransfer
+            | Action::StartTransfer { .. }
             | Action::CloseTransfer
             | Action::OpenReanchor
             | Action::ApplyReanchor
@@ -137,7 +135,7 @@ impl SpanwrightApp {
         }
     }
 
-    fn current_set(&self) -> Option<&crate::annotations::AnnotationSet> {
+    pub(super) fn current_set(&self) -> Option<&crate::annotations::AnnotationSet> {
         self.shown_document().map(|d| d.set())
     }
 
@@ -147,7 +145,7 @@ impl SpanwrightApp {
         }
     }
 
-    fn show_document(&mut self, doc_id: &str) {
+    pub(super) fn show_document(&mut self, doc_id: &str) {
         self.selection = Selection::Nothing;
         self.relation_head = None;
         self.commit_drafts();
@@ -176,7 +174,7 @@ impl SpanwrightApp {
         }
     }
 
-    fn find_next(&mut self) {
+    pub(super) fn find_next(&mut self) {
         if let Some(found) = self.find.step() {
             self.view.scroll_to(found.start);
             self.selection = Selection::Text {
@@ -222,105 +220,6 @@ impl SpanwrightApp {
         }
     }
 
-    fn run_command(&mut self, command: Command) {
-        if !command.is_enabled(self) {
-            return;
-        }
-        match command {
-            Command::OpenFolder => self
-                .dialogs
-                .start_open_folder(self.workspace.as_ref().map(|w| w.project.root())),
-            Command::Save => {
-                self.commit_drafts();
-                self.start_saves(true);
-                let failed = self
-                    .workspace
-                    .as_ref()
-                    .and_then(|w| w.store.save_errors().first().cloned());
-                match failed {
-                    Some(error) => self.notify_error(format!("Saving again; the last save failed: {error}")),
-                    None if self.is_saving() => self.notify("Saving…"),
-                    None => self.notify("All annotations saved"),
-                }
-            }
-            Command::Quit => self.quit(),
-            Command::Undo | Command::Redo => self.undo_redo(command == Command::Undo),
-            Command::DeleteSelection => match self.selection.clone() {
-                Selection::Entity(id) => self.run_action(Action::DeleteEntity(id)),
-                Selection::Relation(id) => self.run_action(Action::DeleteRelation(id)),
-                _ => {}
-            },
-            Command::StartRelation => {
-                if let Selection::Entity(id) = &self.selection {
-                    self.relation_head = Some(id.clone());
-                    self.notify("Click the tail entity of the relation (Esc cancels)");
-                }
-            }
-            Command::Cancel => {
-                if self.find.open {
-                    self.find.open = false;
-                } else {
-                    self.selection = Selection::Nothing;
-                }
-                self.relation_head = None;
-                self.dialogs.relation_choice = None;
-            }
-            Command::SelectNextEntity | Command::SelectPreviousEntity => {
-                self.step_entity(command == Command::SelectNextEntity);
-            }
-            Command::MoveStartLeft => self.resize_selected(-1, 0),
-            Command::MoveStartRight => self.resize_selected(1, 0),
-            Command::MoveEndLeft => self.resize_selected(0, -1),
-            Command::MoveEndRight => self.resize_selected(0, 1),
-            Command::NextDocument | Command::PreviousDocument | Command::NextUnfinishedDocument => {
-                if let Some(doc_id) = self.neighbour_document(command) {
-                    self.show_document(&doc_id);
-                } else if command == Command::NextUnfinishedDocument {
-                    self.notify("Every other document is done");
-                }
-            }
-            Command::MarkDone => self.mark_status(Status::Done),
-            Command::Find => {
-                self.find.open = true;
-                self.find.focus_requested = true;
-            }
-            Command::Export => self.run_action(Action::OpenTransfer(super::transfer::Direction::Export)),
-            Command::Import => self.run_action(Action::OpenTransfer(super::transfer::Direction::Import)),
-            Command::LabelAllOccurrences => self.label_all_occurrences(),
-            Command::AcceptSuggestions => {
-                let above = self.suggestions.above_threshold();
-                self.run_action(Action::AcceptSuggestions(above));
-            }
-            Command::ToggleSuggestions => self.suggestions.show = !self.suggestions.show,
-            Command::ToggleRelations => {
-                self.settings.show_relations = !self.settings.show_relations;
-            }
-            Command::ShowShortcuts => self.dialogs.show_help = !self.dialogs.show_help,
-            Command::ModeAnnotate
-            | Command::ModeReview
-            | Command::ModeCompare
-            | Command::ModeCurate
-            | Command::ShowAgreement
-            | Command::ShowQa
-            | Command::NextDisagreement
-            | Command::PreviousDisagreement
-            | Command::MarkReviewed => self.run_review_command(command),
-        }
-    }
-
-    fn undo_redo(&mut self, undo: bool) {
-        match self.undo_shown(undo) {
-            Some(Ok(edit)) => {
-                self.schedule_autosave();
-                let verb = if undo { "Undid" } else { "Redid" };
-                self.notify(format!("{verb} {}", super::edit_messages::described(&edit)));
-                self.forget_missing_selection();
-            }
-            Some(Err(err)) => self.notify_error(err.to_string()),
-            None => self.notify(if undo { "Nothing to undo" } else { "Nothing to redo" }),
-        }
-    }
-
     pub(super) fn forget_missing_selection(&mut self) {
         let set = self.current_set();
         let gone = match &self.selection {
@@ -330,67 +229,6 @@ impl SpanwrightApp {
         };
         if gone {
             self.selection = Selection::Nothing;
-        }
-    }
-
-    fn step_entity(&mut self, forward: bool) {
-        let Some(set) = self.current_set() else {
-            return;
-        };
-        let entities = set.entities();
-        if entities.is_empty() {
-            return;
-        }
-        let next = match &self.selection {
-            Selection::Entity(id) => match set.entity_position(id) {
-                Some(i) if forward => (i + 1) % entities.len(),
-                Some(i) => (i + entities.len() - 1) % entities.len(),
-                None => 0,
-            },
-            Selection::Text { start, .. } => {
-                let after = entities.partition_point(|e| e.start < *start);
-                if forward {
-                    after % entities.len()
-                } else {
-                    (after + entities.len() - 1) % entities.len()
-                }
-            }
-            _ if forward => 0,
-            _ => entities.len() - 1,
-        };
-        let id = entities[next].id.clone();
-        self.run_action(Action::SelectEntity { id, scroll: true });
-    }
-
-    fn resize_selected(&mut self, start_delta: isize, end_delta: isize) {
-        let Selection::Entity(id) = self.selection.clone() else {
-            return;
-        };
-        let edit = self.current_set().and_then(|s| {
-            s.change_entity_edit(&id, |e| {
-                e.start = e.start.saturating_add_signed(start_delta);
-                e.end = e.end.saturating_add_signed(end_delta);
-            })
-        });
-        if let Some(edit) = edit {
-            self.apply_edit(edit);
-        }
-    }
-
-    fn neighbour_document(&self, command: Command) -> Option<String> {
-        let workspace = self.workspace.as_ref()?;
-        let documents = workspace.project.documents();
-        let current = workspace.current_index().unwrap_or(0);
-        match command {
-            Command::NextDocument => documents.get(current + 1).map(|d| d.id.clone()),
-            Command::PreviousDocument => current
-                .checked_sub(1)
-                .and_then(|i| documents.get(i))
-                .map(|d| d.id.clone()),
-            _ => (1..documents.len())
-                .map(|step| (current + step) % documents.len())
-                .find(|&i| !workspace.status_of(i).0.is_some_and(Status::is_finished))
-                .map(|i| documents[i].id.clone()),
         }
     }
 }

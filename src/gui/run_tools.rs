@@ -17,15 +17,21 @@ impl SpanwrightApp {
         match action {
             Action::OpenTransfer(direction) => {
                 if let Some(workspace) = &self.workspace {
-                    self.transfer = Some(TransferDialog::new(direction, &workspace.project, &workspace.annotator));
+                    self.transfer = Some(TransferDialog::new(
+                        direction,
+                        &workspace.project,
+                        &workspace.annotator,
+                        &self.review.known_annotators,
+                    ));
                 }
             }
-            Action::StartTransfer => {
+            Action::StartTransfer { even_if_empty } => {
                 // The export reads the files: they are saved first, and the
                 // export waits for them.
                 self.commit_drafts();
                 self.start_saves(true);
                 self.transfer_waits_for_saves = true;
+                self.transfer_even_if_empty = even_if_empty;
                 self.start_waiting_transfer();
             }
             Action::CloseTransfer => {
@@ -60,7 +66,7 @@ impl SpanwrightApp {
         }
         self.transfer_waits_for_saves = false;
         if let (Some(transfer), Some(workspace)) = (self.transfer.as_mut(), self.workspace.as_ref()) {
-            transfer.start(&workspace.project, &self.ctx);
+            transfer.start(&workspace.project, &self.ctx, self.transfer_even_if_empty);
         }
     }
 
@@ -73,7 +79,8 @@ impl SpanwrightApp {
         if !transfer.poll() {
             return;
         }
-        let imported = transfer.direction == Direction::Import && matches!(transfer.outcome, Some(Ok(_)));
+        let imported = transfer.direction == Direction::Import
+            && matches!(transfer.outcome, Some(Ok(super::transfer::Finished::Done(_))));
         if imported && let Some(workspace) = &self.workspace {
             let root = workspace.project.root().to_path_buf();
             let current = workspace.current.clone();

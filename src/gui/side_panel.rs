@@ -278,11 +278,13 @@ fn note_ui(ui: &mut egui::Ui, field: DraftField, note: Option<&str>, draft: Opti
     let response = ui
         .add(
             egui::TextEdit::multiline(&mut text)
-                .id_salt(("note", &field))
+                // An id of its own: the panel above it changes as suggestions come and go.
+                .id(egui::Id::unique(("note-field", &field)))
                 .desired_rows(2)
                 .desired_width(f32::INFINITY),
         )
         .labelled_by(label.id);
+    super::probe::record(ui.ctx(), "note", response.rect);
     if response.changed() {
         actions.push(Action::SetDraft { field, text });
     }

@@ -9,15 +9,15 @@ use super::workspace::Workspace;
 pub fn ui(ctx: &egui::Context, app: &mut SpanwrightApp, actions: &mut Vec<Action>) {
     if let Some(transfer) = app.transfer.as_mut() {
         let mut close = false;
-        let mut start = false;
+        let mut start = None;
         egui::Window::new("Export or import")
             .collapsible(false)
             .default_width(520.0)
             .show(ctx, |ui| {
                 start = transfer.ui(ui, &mut close);
             });
-        if start {
-            actions.push(Action::StartTransfer);
+        if let Some(even_if_empty) = start {
+            actions.push(Action::StartTransfer { even_if_empty });
         }
         if close {
             actions.push(Action::CloseTransfer);

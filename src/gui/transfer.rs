@@ -6,9 +6,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, channel};
 
-use crate::annotations::Status;
+use crate::annotations::{AnnotationFile, Status};
 use crate::formats::suggestions::{PredictionOptions, import_predictions};
-use crate::formats::{ExportOptions, Format, ImportOptions, TagScheme, export, import};
+use crate::formats::{ExportError, ExportOptions, Format, ImportError, ImportOptions, TagScheme, export, import};
 use crate::project::Project;
 
 /// Which way data moves.
@@ -46,35 +46,69 @@ pub struct TransferDialog {
     pub export_format: Format,
     pub import_kind: ImportKind,
     pub path: String,
+    /// Import: the annotator the files are stored under (a new name is fine).
     pub annotator: String,
+    /// Export: whose annotations, one of `annotators` (`None` when the
+    /// project has none: the texts alone are exported).
+    pub export_annotator: Option<String>,
+    /// The project's annotators, as listed when it opened.
+    pub annotators: Vec<String>,
     pub only_done: bool,
     pub bilou: bool,
     pub skip_invalid: bool,
     progress: Arc<Progress>,
-    running: Option<Receiver<Result<String, String>>>,
+    running: Option<Receiver<Result<Finished, String>>>,
     /// The summary (or error) of the last run.
-    pub outcome: Option<Result<String, String>>,
+    pub outcome: Option<Result<Finished, String>>,
+    browse: Option<Receiver<Option<PathBuf>>>,
+}
+
+/// How a run ended.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Finished {
+    /// Written (or read); the summary.
+    Done(String),
+    /// Nothing was written: the export would hold no entity. Export anyway
+    /// writes it.
+    NoEntities { documents: usize },
 }
 
 impl TransferDialog {
-    pub fn new(direction: Direction, project: &Project, annotator: &str) -> Self {
-        let default_out = project.root().parent().unwrap_or(project.root()).join("export.jsonl");
+    /// `annotators`: the project's, as listed when it opened.
+    pub fn new(direction: Direction, project: &Project, annotator: &str, annotators: &[String]) -> Self {
+        let out_folder = project.root().parent().unwrap_or(project.root());
+        let export_annotator = annotators
+            .iter()
+            .find(|a| *a == annotator)
+            .or(annotators.first())
+            .cloned();
         Self {
             direction,
             export_format: Format::Jsonl,
             import_kind: ImportKind::Annotations(Format::Jsonl),
             path: match direction {
-                Direction::Export => default_out.display().to_string(),
+                Direction::Export => out_folder.join(default_output(Format::Jsonl)).display().to_string(),
                 Direction::Import => String::new(),
             },
             annotator: annotator.to_owned(),
+            export_annotator,
+            annotators: annotators.to_vec(),
             only_done: false,
             bilou: false,
             skip_invalid: false,
             progress: Arc::default(),
             running: None,
             outcome: None,
+            browse: None,
         }
+    }
+
+    /// The export path for a newly chosen format: the same folder, that
+    /// format's file (or folder, for brat) name.
+    fn follow_format(&mut self) {
+        let current = PathBuf::from(self.path.trim());
+        let folder = current.parent().map(PathBuf::from).unwrap_or_default();
+        self.path = folder.join(default_output(self.export_format)).display().to_string();
     }
 
     pub fn is_running(&self) -> bool {
@@ -82,12 +116,13 @@ impl TransferDialog {
     }
 
     /// Starts the export or import on a worker thread.
-    pub fn start(&mut self, project: &Project, ctx: &egui::Context) {
+    /// `even_if_empty`: write an export although it holds no entity.
+    pub fn start(&mut self, project: &Project, ctx: &egui::Context, even_if_empty: bool) {
         let (sender, receiver) = channel();
         let progress = Arc::clone(&self.progress);
         progress.done.store(0, Ordering::Relaxed);
         progress.total.store(0, Ordering::Relaxed);
-        let job = self.job(project);
+        let job = self.job(project, even_if_empty);
         let ctx = ctx.clone();
         let started = std::thread::Builder::new()
             .name("spanwright-transfer".into())
@@ -111,7 +146,11 @@ impl TransferDialog {
 
     /// The work to do, owning everything it needs.
     #[allow(clippy::type_complexity)]
-    fn job(&self, project: &Project) -> Box<dyn FnOnce(&mut dyn FnMut(usize, usize)) -> Result<String, String> + Send> {
+    fn job(
+        &self,
+        project: &Project,
+        even_if_empty: bool,
+    ) -> Box<dyn FnOnce(&mut dyn FnMut(usize, usize)) -> Result<Finished, String> + Send> {
         let path = PathBuf::from(self.path.trim());
         let project_dir = project.root().to_path_buf();
         let annotator = self.annotator.trim().to_owned();
@@ -119,15 +158,18 @@ impl TransferDialog {
             Direction::Export => {
                 let options = ExportOptions {
                     format: self.export_format,
-                    annotator: (!annotator.is_empty()).then_some(annotator),
+                    annotator: self.export_annotator.clone(),
                     min_status: self.only_done.then_some(Status::Done),
                     scheme: if self.bilou { TagScheme::Bilou } else { TagScheme::Bio },
                 };
                 Box::new(move |progress| {
                     let project = Project::open(&project_dir).map_err(|e| e.to_string())?;
+                    if !even_if_empty && let Some(documents) = exports_no_entity(&project, &options) {
+                        return Ok(Finished::NoEntities { documents });
+                    }
                     export(&project, &options, &path, progress)
-                        .map(|summary| summary.to_string())
-                        .map_err(|e| e.to_string())
+                        .map(|summary| Finished::Done(summary.to_string()))
+                        .map_err(|e| export_error_for_window(&e))
                 })
             }
             Direction::Import => match self.import_kind {
@@ -141,8 +183,8 @@ impl TransferDialog {
                     };
                     Box::new(move |progress| {
                         import(&options, progress)
-                            .map(|summary| summary.to_string())
-                            .map_err(|e| e.to_string())
+                            .map(|summary| Finished::Done(summary.to_string()))
+                            .map_err(|e| import_error_for_window(&e))
                     })
                 }
                 ImportKind::Predictions => {
@@ -154,8 +196,8 @@ impl TransferDialog {
                     };
                     Box::new(move |progress| {
                         import_predictions(&options, progress)
-                            .map(|summary| summary.to_string())
-                            .map_err(|e| e.to_string())
+                            .map(|summary| Finished::Done(summary.to_string()))
+                            .map_err(|e| import_error_for_window(&e))
                     })
                 }
             },
@@ -182,10 +224,11 @@ impl TransferDialog {
         }
     }
 
-    /// The form; returns true when the user asked to start, and sets `close`
-    /// when the dialog should go.
-    pub fn ui(&mut self, ui: &mut egui::Ui, close: &mut bool) -> bool {
-        let mut start = false;
+    /// The form; returns `Some(even_if_empty)` when the user asked to
+    /// start, and sets `close` when the dialog should go.
+    pub fn ui(&mut self, ui: &mut egui::Ui, close: &mut bool) -> Option<bool> {
+        let mut start = None;
+        self.poll_browse();
         let title = match self.direction {
             Direction::Export => "Export annotations",
             Direction::Import => "Import annotations",
@@ -200,7 +243,12 @@ impl TransferDialog {
                             .selected_text(self.export_format.name())
                             .show_ui(ui, |ui| {
                                 for format in Format::ALL {
-                                    ui.selectable_value(&mut self.export_format, format, format.name());
+                                    if ui
+                                        .selectable_value(&mut self.export_format, format, format.name())
+                                        .changed()
+                                    {
+                                        self.follow_format();
+                                    }
                                 }
                             })
                             .response
@@ -230,17 +278,41 @@ impl TransferDialog {
                     (Direction::Import, _) => "Input file or folder",
                 };
                 let caption = ui.label(what);
-                ui.add(egui::TextEdit::singleline(&mut self.path).desired_width(380.0))
-                    .labelled_by(caption.id);
-                ui.end_row();
-                if self.import_kind != ImportKind::Predictions || self.direction == Direction::Export {
-                    let caption = ui.label(match self.direction {
-                        Direction::Export => "Whose annotations",
-                        Direction::Import => "Import as annotator",
-                    });
-                    ui.add(egui::TextEdit::singleline(&mut self.annotator).desired_width(160.0))
+                ui.horizontal(|ui| {
+                    ui.add(egui::TextEdit::singleline(&mut self.path).desired_width(320.0))
                         .labelled_by(caption.id);
-                    ui.end_row();
+                    let browsing = self.browse.is_some();
+                    if ui.add_enabled(!browsing, egui::Button::new("Browse…")).clicked() {
+                        self.start_browse(ui.ctx());
+                    }
+                });
+                ui.end_row();
+                match self.direction {
+                    Direction::Export => {
+                        let caption = ui.label("Whose annotations");
+                        if self.annotators.is_empty() {
+                            ui.label("nobody has annotated yet: the texts alone");
+                        } else {
+                            let shown = self.export_annotator.clone().unwrap_or_default();
+                            egui::ComboBox::from_id_salt("export-annotator")
+                                .selected_text(shown)
+                                .show_ui(ui, |ui| {
+                                    for name in &self.annotators {
+                                        ui.selectable_value(&mut self.export_annotator, Some(name.clone()), name);
+                                    }
+                                })
+                                .response
+                                .labelled_by(caption.id);
+                        }
+                        ui.end_row();
+                    }
+                    Direction::Import if self.import_kind != ImportKind::Predictions => {
+                        let caption = ui.label("Import as annotator");
+                        ui.add(egui::TextEdit::singleline(&mut self.annotator).desired_width(160.0))
+                            .labelled_by(caption.id);
+                        ui.end_row();
+                    }
+                    Direction::Import => {}
                 }
             });
             match self.direction {
@@ -261,11 +333,25 @@ impl TransferDialog {
             ui.add(egui::ProgressBar::new(done as f32 / total as f32).text(format!("{done} of {total}")));
         }
         match &self.outcome {
-            Some(Ok(summary)) => {
+            Some(Ok(Finished::Done(summary))) => {
                 ui.separator();
                 egui::ScrollArea::vertical().max_height(260.0).show(ui, |ui| {
                     ui.monospace(summary);
                 });
+            }
+            Some(Ok(Finished::NoEntities { documents })) => {
+                ui.separator();
+                let whose = self.export_annotator.as_deref().unwrap_or("anyone");
+                ui.colored_label(
+                    ui.visuals().warn_fg_color,
+                    format!(
+                        "Nothing written: the {documents} documents to export hold no entity by {whose}. \
+                         Choose another annotator, or export the texts alone anyway."
+                    ),
+                );
+                if ui.button("Export anyway").clicked() {
+                    start = Some(true);
+                }
             }
             Some(Err(error)) => {
                 ui.separator();
@@ -280,12 +366,159 @@ impl TransferDialog {
             };
             let ready = !self.path.trim().is_empty() && !self.is_running();
             if ui.add_enabled(ready, egui::Button::new(verb)).clicked() {
-                start = true;
+                start = Some(false);
             }
             if ui.button("Close").clicked() {
                 *close = true;
             }
         });
         start
+    }
+}
+
+impl TransferDialog {
+    /// Opens the desktop's file or folder dialog on its own thread.
+    fn start_browse(&mut self, ctx: &egui::Context) {
+        let (sender, receiver) = channel();
+        let ctx = ctx.clone();
+        let current = PathBuf::from(self.path.trim());
+        let folder = current.parent().filter(|p| p.is_dir()).map(PathBuf::from);
+        let name = current.file_name().map(|n| n.to_string_lossy().into_owned());
+        let direction = self.direction;
+        let writes_folder = self.export_format.writes_folder();
+        let started = std::thread::Builder::new()
+            .name("spanwright-browse".into())
+            .spawn(move || {
+                let mut dialog = rfd::FileDialog::new();
+                if let Some(folder) = folder {
+                    dialog = dialog.set_directory(folder);
+                }
+                let chosen = match direction {
+                    Direction::Export if writes_folder => dialog.pick_folder(),
+                    Direction::Export => match name {
+                        Some(name) => dialog.set_file_name(name).save_file(),
+                        None => dialog.save_file(),
+                    },
+                    Direction::Import => dialog.pick_file(),
+                };
+                let _ = sender.send(chosen);
+                ctx.request_repaint();
+            });
+        if started.is_ok() {
+            self.browse = Some(receiver);
+        }
+    }
+
+    fn poll_browse(&mut self) {
+        let Some(receiver) = &self.browse else {
+            return;
+        };
+        match receiver.try_recv() {
+            Ok(chosen) => {
+                self.browse = None;
+                if let Some(path) = chosen {
+                    self.path = path.display().to_string();
+                }
+            }
+            Err(std::sync::mpsc::TryRecvError::Empty) => {}
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => self.browse = None,
+        }
+    }
+}
+
+/// The file (or folder, for brat) an export writes by default.
+pub fn default_output(format: Format) -> &'static str {
+    match format {
+        Format::Jsonl => "export.jsonl",
+        Format::Doccano => "export-doccano.jsonl",
+        Format::LabelStudio => "export-label-studio.json",
+        Format::Brat => "export-brat",
+        Format::Conll => "export.conll",
+    }
+}
+
+/// `Some(documents)` when the export would hold no entity: the documents it
+/// would write, none with an entity by the chosen annotator.
+fn exports_no_entity(project: &Project, options: &ExportOptions) -> Option<usize> {
+    let Some(annotator) = options.annotator.as_deref() else {
+        return Some(project.documents().len());
+    };
+    let mut documents = 0;
+    for entry in project.documents() {
+        let path = project.annotation_path(annotator, &entry.id);
+        if !path.exists() {
+            // No file: status todo, no entities.
+            if options.min_status.is_none() {
+                documents += 1;
+            }
+            continue;
+        }
+        // A file that does not load is left to the export, which names it.
+        let Ok(file) = AnnotationFile::load(&path, &entry.id) else {
+            return None;
+        };
+        if options.min_status.is_some_and(|min| file.status < min) {
+            continue;
+        }
+        if !file.entities.is_empty() {
+            return None;
+        }
+        documents += 1;
+    }
+    Some(documents)
+}
+
+/// An export error in the words of the window (the core's name command-line
+/// flags).
+fn export_error_for_window(error: &ExportError) -> String {
+    match error {
+        ExportError::AnnotatorNeeded { annotators } => {
+            format!("Choose whose annotations to export ({}).", annotators.join(", "))
+        }
+        ExportError::OutIsFolder { path, format } => {
+            format!("{path} is a folder; a {format} export writes one file: give a file name.")
+        }
+        ExportError::OutIsFile { path } => {
+            format!("{path} is a file; a brat export writes a folder: give a folder name.")
+        }
+        ExportError::Invalid { problems } => format!(
+            "Nothing was exported: {} problems in the annotation files (QA problems… in the View menu lists them):\n{}",
+            problems.len(),
+            problems
+                .iter()
+                .take(20)
+                .map(|p| format!("  {p}"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        ),
+        other => other.to_string(),
+    }
+}
+
+/// An import error in the words of the window.
+fn import_error_for_window(error: &ImportError) -> String {
+    match error {
+        ImportError::Invalid { problems } => format!(
+            "Nothing was imported: {} problems (tick “Import what is valid” to import the rest):\n{}",
+            problems.len(),
+            problems
+                .iter()
+                .take(20)
+                .map(|p| format!("  {p}"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        ),
+        ImportError::WouldOverwrite { annotator, files } => format!(
+            "Nothing was imported: {annotator} already has annotation files for {} documents; \
+             import as another annotator, or move these away first:\n{}",
+            files.len(),
+            files
+                .iter()
+                .take(20)
+                .map(|f| format!("  {f}"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        ),
+        other => other.to_string(),
     }
 }

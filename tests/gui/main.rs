@@ -3,6 +3,7 @@
 
 mod support;
 
+mod real_use;
 mod review;
 mod suggestions;
 mod state;

@@ -415,7 +415,7 @@ fn f1_lists_every_command_with_its_shortcut() {
         2,
         "menu item and window"
     );
-    for command in spanwright::gui::commands::Command::ALL {
+    for command in spanwright::gui::commands::Command::all() {
         assert!(
             harness.query_all_by_label(command.text()).next().is_some(),
             "{command:?} missing from the help"

@@ -1,12 +1,16 @@
-//! Every user command, with its menu text and shortcuts. Menus, keyboard
+//! Every user command, with its menu text, shortcuts, whether it can run
+//! now ([`Command::is_enabled`]) and what it does ([`run`]). Menus, keyboard
 //! handling and the F1 overlay are all generated from [`Command`], so a
 //! shortcut can never be missing from the menu or the help.
 
+mod run;
+
 use egui::{Key, KeyboardShortcut, Modifiers};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, strum::EnumIter)]
 pub enum Command {
     OpenFolder,
+    ChooseAnnotator,
     Export,
     Import,
     Save,
@@ -29,6 +33,7 @@ pub enum Command {
     NextUnfinishedDocument,
     MarkDone,
     Find,
+    FindNext,
     ToggleRelations,
     ToggleSuggestions,
     ShowShortcuts,
@@ -43,7 +48,7 @@ pub enum Command {
     MarkReviewed,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, strum::EnumIter)]
 pub enum Menu {
     File,
     Edit,
@@ -52,7 +57,10 @@ pub enum Menu {
 }
 
 impl Menu {
-    pub const ALL: [Self; 4] = [Self::File, Self::Edit, Self::Document, Self::View];
+    /// The menus, left to right.
+    pub fn all() -> impl Iterator<Item = Self> {
+        <Self as strum::IntoEnumIterator>::iter()
+    }
 
     pub fn title(self) -> &'static str {
         match self {
@@ -72,47 +80,15 @@ const CTRL_SHIFT: Modifiers = Modifiers::COMMAND.plus(Modifiers::SHIFT);
 const ALT_SHIFT: Modifiers = Modifiers::ALT.plus(Modifiers::SHIFT);
 
 impl Command {
-    pub const ALL: [Self; 35] = [
-        Self::OpenFolder,
-        Self::Export,
-        Self::Import,
-        Self::Save,
-        Self::Quit,
-        Self::Undo,
-        Self::Redo,
-        Self::DeleteSelection,
-        Self::StartRelation,
-        Self::LabelAllOccurrences,
-        Self::AcceptSuggestions,
-        Self::Cancel,
-        Self::SelectNextEntity,
-        Self::SelectPreviousEntity,
-        Self::MoveStartLeft,
-        Self::MoveStartRight,
-        Self::MoveEndLeft,
-        Self::MoveEndRight,
-        Self::NextDocument,
-        Self::PreviousDocument,
-        Self::NextUnfinishedDocument,
-        Self::MarkDone,
-        Self::Find,
-        Self::ToggleRelations,
-        Self::ToggleSuggestions,
-        Self::ShowShortcuts,
-        Self::ModeAnnotate,
-        Self::ModeReview,
-        Self::ModeCompare,
-        Self::ModeCurate,
-        Self::ShowAgreement,
-        Self::ShowQa,
-        Self::NextDisagreement,
-        Self::PreviousDisagreement,
-        Self::MarkReviewed,
-    ];
+    /// Every command, in declaration order (menus list them in this order).
+    pub fn all() -> impl Iterator<Item = Self> {
+        <Self as strum::IntoEnumIterator>::iter()
+    }
 
     pub fn text(self) -> &'static str {
         match self {
             Self::OpenFolder => "Open folder…",
+            Self::ChooseAnnotator => "Who is annotating…",
             Self::Export => "Export…",
             Self::Import => "Import…",
             Self::Save => "Save",
@@ -135,6 +111,7 @@ impl Command {
             Self::NextUnfinishedDocument => "Next document not done",
             Self::MarkDone => "Mark document done",
             Self::Find => "Find in document…",
+            Self::FindNext => "Next match",
             Self::ToggleRelations => "Show relations",
             Self::ToggleSuggestions => "Show suggestions",
             Self::ShowShortcuts => "Keyboard shortcuts",
@@ -153,6 +130,7 @@ impl Command {
     pub fn tooltip(self) -> &'static str {
         match self {
             Self::OpenFolder => "Open a folder of .txt files as a project",
+            Self::ChooseAnnotator => "Annotate under another name (each annotator has their own folder)",
             Self::Save => "Write unsaved annotations now (they are also saved automatically)",
             Self::Export => "Write the annotations as jsonl, doccano, Label Studio, brat or CoNLL",
             Self::Import => "Read annotations from another tool, or a model's predictions as suggestions",
@@ -163,6 +141,7 @@ impl Command {
             Self::StartRelation => "Then click the tail entity; only relation types the schema allows are offered",
             Self::NextUnfinishedDocument => "The next document whose status is neither done nor reviewed",
             Self::Find => "Highlight every match; Enter steps through them",
+            Self::FindNext => "Select the next match of the find bar: a label key then tags it",
             Self::MoveStartLeft | Self::MoveStartRight | Self::MoveEndLeft | Self::MoveEndRight => {
                 "Resize the selected entity by one character"
             }
@@ -179,7 +158,9 @@ impl Command {
 
     pub fn menu(self) -> Option<Menu> {
         match self {
-            Self::OpenFolder | Self::Export | Self::Import | Self::Save | Self::Quit => Some(Menu::File),
+            Self::OpenFolder | Self::ChooseAnnotator | Self::Export | Self::Import | Self::Save | Self::Quit => {
+                Some(Menu::File)
+            }
             Self::Undo
             | Self::Redo
             | Self::DeleteSelection
@@ -191,6 +172,7 @@ impl Command {
             | Self::NextUnfinishedDocument
             | Self::MarkDone
             | Self::Find
+            | Self::FindNext
             | Self::NextDisagreement
             | Self::PreviousDisagreement
             | Self::MarkReviewed => Some(Menu::Document),
@@ -213,12 +195,12 @@ impl Command {
         }
     }
 
-    /// Shortcuts, the first one shown in menus. More specific ones (with
-    /// more modifiers) come before the commands they extend in [`Self::ALL`]
-    /// order of matching; see [`Self::matching_order`].
+    /// Shortcuts, the first one shown in menus. A key press matches a
+    /// shortcut only with exactly its modifiers.
     pub fn shortcuts(self) -> Vec<KeyboardShortcut> {
         match self {
             Self::OpenFolder => vec![shortcut(Modifiers::COMMAND, Key::O)],
+            Self::ChooseAnnotator => vec![],
             Self::Export => vec![shortcut(Modifiers::COMMAND, Key::E)],
             Self::Import => vec![shortcut(Modifiers::COMMAND, Key::I)],
             Self::Save => vec![shortcut(Modifiers::COMMAND, Key::S)],
@@ -244,6 +226,10 @@ impl Command {
             Self::NextUnfinishedDocument => vec![shortcut(CTRL_SHIFT, Key::PageDown)],
             Self::MarkDone => vec![shortcut(Modifiers::COMMAND, Key::Enter)],
             Self::Find => vec![shortcut(Modifiers::COMMAND, Key::F)],
+            Self::FindNext => vec![
+                shortcut(Modifiers::NONE, Key::Enter),
+                shortcut(Modifiers::NONE, Key::F3),
+            ],
             Self::ToggleRelations => vec![shortcut(CTRL_SHIFT, Key::R)],
             Self::ToggleSuggestions => vec![shortcut(CTRL_SHIFT, Key::G)],
             Self::ShowShortcuts => vec![shortcut(Modifiers::NONE, Key::F1)],
@@ -259,29 +245,51 @@ impl Command {
         }
     }
 
-    /// Commands that only make sense when no text field has the keyboard.
-    pub fn needs_free_keyboard(self) -> bool {
-        let Some(first) = self.shortcuts().first().copied() else {
-            return false;
-        };
-        !first.modifiers.command && first.logical_key != Key::F1 && first.logical_key != Key::Escape
-    }
-
-    /// All commands ordered so that a shortcut with more modifiers is tried
-    /// before one it contains (egui matches extra Shift/Alt loosely).
-    pub fn matching_order() -> Vec<Self> {
-        let mut commands = Self::ALL.to_vec();
-        commands.sort_by_key(|c| {
-            let most = c
-                .shortcuts()
+    /// The command whose shortcut `pressed` is, with exactly its modifiers.
+    pub fn for_key(key: Key, modifiers: Modifiers) -> Option<Self> {
+        Self::all().find(|c| {
+            c.shortcuts()
                 .iter()
-                .map(|s| u8::from(s.modifiers.shift) + u8::from(s.modifiers.alt) + u8::from(s.modifiers.command))
-                .max()
-                .unwrap_or(0);
-            std::cmp::Reverse(most)
-        });
-        commands
+                .any(|s| s.logical_key == key && modifiers.matches_exact(s.modifiers))
+        })
     }
+}
+
+/// Keys that edit text or move its cursor when pressed with Ctrl (⌘ on a
+/// Mac): undo and redo, select all, the clipboard, word moves and deletes,
+/// and Enter, which a multi-line field may take.
+const TEXT_EDITING_COMMAND_KEYS: [Key; 14] = [
+    Key::A,
+    Key::C,
+    Key::V,
+    Key::X,
+    Key::Y,
+    Key::Z,
+    Key::ArrowLeft,
+    Key::ArrowRight,
+    Key::ArrowUp,
+    Key::ArrowDown,
+    Key::Home,
+    Key::End,
+    Key::Backspace,
+    Key::Delete,
+];
+
+/// Whether a key press could mean editing text while a text field has the
+/// keyboard. Then the field gets it and no command fires: plain, Shift and
+/// Alt keys type or move the cursor (Esc leaves the field, Tab goes to the
+/// next one), and so do Ctrl with the keys above and Ctrl+Enter. Function
+/// keys and the other Ctrl shortcuts (save, quit, find, next document, the
+/// modes, …) never edit text, so they work from a field too.
+pub fn may_edit_text(key: Key, modifiers: Modifiers) -> bool {
+    if is_function_key(key) {
+        return false;
+    }
+    !modifiers.command || key == Key::Enter || TEXT_EDITING_COMMAND_KEYS.contains(&key)
+}
+
+fn is_function_key(key: Key) -> bool {
+    key.name().strip_prefix('F').is_some_and(|n| n.parse::<u8>().is_ok())
 }
 
 #[cfg(test)]
@@ -291,7 +299,7 @@ mod tests {
     #[test]
     fn no_two_commands_share_a_shortcut() {
         let mut seen = std::collections::HashMap::new();
-        for command in Command::ALL {
+        for command in Command::all() {
             for shortcut in command.shortcuts() {
                 if let Some(other) = seen.insert(shortcut, command) {
                     panic!("{command:?} and {other:?} share {shortcut:?}");
@@ -301,10 +309,58 @@ mod tests {
     }
 
     #[test]
-    fn every_command_has_a_shortcut_and_a_text() {
-        for command in Command::ALL {
-            assert!(!command.shortcuts().is_empty(), "{command:?}");
+    fn every_command_has_a_text_and_is_reachable() {
+        for command in Command::all() {
             assert!(!command.text().is_empty(), "{command:?}");
+            assert!(
+                !command.shortcuts().is_empty() || command.menu().is_some(),
+                "{command:?} has neither a shortcut nor a menu entry"
+            );
         }
+    }
+
+    #[test]
+    fn shortcuts_that_edit_text_are_left_to_a_focused_field() {
+        let typed = [
+            (Modifiers::COMMAND, Key::Z),
+            (CTRL_SHIFT, Key::Z),
+            (Modifiers::COMMAND, Key::Enter),
+            (Modifiers::NONE, Key::Escape),
+            (Modifiers::NONE, Key::P),
+            (Modifiers::NONE, Key::Delete),
+            (Modifiers::NONE, Key::Tab),
+            (Modifiers::ALT, Key::ArrowLeft),
+            (ALT_SHIFT, Key::ArrowRight),
+        ];
+        for (modifiers, key) in typed {
+            assert!(may_edit_text(key, modifiers), "{modifiers:?} {key:?}");
+        }
+        let commands = [
+            (Modifiers::COMMAND, Key::S),
+            (Modifiers::COMMAND, Key::Q),
+            (Modifiers::COMMAND, Key::F),
+            (Modifiers::COMMAND, Key::PageDown),
+            (Modifiers::NONE, Key::F1),
+            (Modifiers::SHIFT, Key::F8),
+        ];
+        for (modifiers, key) in commands {
+            assert!(!may_edit_text(key, modifiers), "{modifiers:?} {key:?}");
+        }
+    }
+
+    #[test]
+    fn a_key_matches_only_with_its_exact_modifiers() {
+        assert_eq!(
+            Command::for_key(Key::Tab, Modifiers::NONE),
+            Some(Command::SelectNextEntity)
+        );
+        assert_eq!(
+            Command::for_key(Key::Tab, Modifiers::SHIFT),
+            Some(Command::SelectPreviousEntity)
+        );
+        assert_eq!(Command::for_key(Key::ArrowLeft, ALT_SHIFT), Some(Command::MoveEndLeft));
+        assert_eq!(Command::for_key(Key::Z, CTRL_SHIFT), Some(Command::Redo));
+        assert_eq!(Command::for_key(Key::Z, Modifiers::COMMAND), Some(Command::Undo));
+        assert_eq!(Command::for_key(Key::P, Modifiers::NONE), None);
     }
 }
