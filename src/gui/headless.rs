@@ -26,6 +26,12 @@ pub struct HeadlessWindow {
 impl HeadlessWindow {
     /// Opens `project_dir` as `annotator`, exactly as the window would.
     pub fn open(project_dir: &Path, annotator: &str) -> Self {
+        Self::open_holding_suggestions(project_dir, annotator, false)
+    }
+
+    /// [`Self::open`], with suggestion jobs held from the first frame when
+    /// `held` (see [`Self::hold_suggestion_jobs`]).
+    pub fn open_holding_suggestions(project_dir: &Path, annotator: &str, held: bool) -> Self {
         let ctx = egui::Context::default();
         let app = SpanwrightApp::new(
             &ctx,
@@ -41,6 +47,7 @@ impl HeadlessWindow {
             time: 0.0,
             repaint_after: Duration::MAX,
         };
+        window.hold_suggestion_jobs(held);
         window.wait_until_idle();
         window
     }

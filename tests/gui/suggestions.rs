@@ -30,8 +30,7 @@ fn frames_until(window: &mut HeadlessWindow, what: &str, done: impl Fn(&Headless
 #[test]
 fn an_idle_window_asks_for_no_repaint_while_a_suggestion_job_runs() {
     let dir = sample_copy();
-    let mut window = HeadlessWindow::open(dir.path(), "alice");
-    window.hold_suggestion_jobs(true);
+    let mut window = HeadlessWindow::open_holding_suggestions(dir.path(), "alice", true);
     for _ in 0..10 {
         window.frame();
     }
@@ -58,8 +57,7 @@ fn an_idle_window_asks_for_no_repaint_while_a_suggestion_job_runs() {
 #[test]
 fn an_edit_cancels_the_suggestion_job_in_flight() {
     let dir = sample_copy();
-    let mut window = HeadlessWindow::open(dir.path(), "alice");
-    window.hold_suggestion_jobs(true);
+    let mut window = HeadlessWindow::open_holding_suggestions(dir.path(), "alice", true);
     for _ in 0..3 {
         window.frame();
     }
@@ -119,12 +117,14 @@ fn nothing_is_suggested_before_the_annotator_is_known() {
         "no outlines before anyone said who annotates"
     );
     harness.get_by_label("alice").click();
-    harness.run();
+    // Choosing the annotator opens documents and changes the theme's
+    // frame: step instead of waiting for the window to settle.
+    harness.run_steps(2);
     let deadline = Instant::now() + Duration::from_secs(30);
     while harness.state().suggestions_shown().is_empty() {
         assert!(Instant::now() < deadline, "gave up waiting for alice's suggestions");
         std::thread::sleep(Duration::from_millis(20));
-        harness.run();
+        harness.run_steps(1);
     }
 }
 
