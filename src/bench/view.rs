@@ -180,7 +180,7 @@ impl Scroll {
 
     fn step(&mut self, window: &mut HeadlessWindow, frame: usize) {
         let view = window.app_mut().document_view_mut();
-        if frame % FRAMES_PER_RUN == 0 {
+        if frame.is_multiple_of(FRAMES_PER_RUN) {
             let run = frame / FRAMES_PER_RUN;
             self.run_start = run * self.char_len / self.runs;
             view.forget_layout();

@@ -104,27 +104,26 @@ fn nothing_is_suggested_before_the_annotator_is_known() {
     };
     let mut harness = Harness::builder()
         .with_size(Vec2::new(1400.0, 900.0))
+        .with_max_steps(64)
         .build_eframe(move |cc| SpanwrightApp::new(&cc.egui_ctx, options));
-    harness.run();
+    let _ = harness.run_ok();
     harness.get_by_label("Who is annotating?");
     // Give any background work time to arrive.
     for _ in 0..10 {
         std::thread::sleep(Duration::from_millis(30));
-        harness.run();
+        let _ = harness.run_ok();
     }
     assert!(
         harness.state().suggestions_shown().is_empty(),
         "no outlines before anyone said who annotates"
     );
     harness.get_by_label("alice").click();
-    // Choosing the annotator opens documents and changes the theme's
-    // frame: step instead of waiting for the window to settle.
-    harness.run_steps(2);
+    let _ = harness.run_ok();
     let deadline = Instant::now() + Duration::from_secs(30);
     while harness.state().suggestions_shown().is_empty() {
         assert!(Instant::now() < deadline, "gave up waiting for alice's suggestions");
         std::thread::sleep(Duration::from_millis(20));
-        harness.run_steps(1);
+        let _ = harness.run_ok();
     }
 }
 

@@ -270,7 +270,7 @@ impl StringMatcher {
                 .build(&folds)
                 .map_err(|err| MatchError::Index(err.to_string()))?;
             for (seen, hit) in automaton.find_overlapping_iter(&self.text.folded).enumerate() {
-                if seen % CHECK_EVERY == 0 {
+                if seen.is_multiple_of(CHECK_EVERY) {
                     cancel.check()?;
                 }
                 let (Some(start), Some(_)) = (
@@ -352,11 +352,11 @@ impl StringMatcher {
     ) -> Result<Vec<StringMatch>, MatchError> {
         let mut out = Vec::new();
         let mut at = 0;
-        for round in 0.. {
+        for round in 0_usize.. {
             if at >= self.occurrences.len() {
                 break;
             }
-            if round % CHECK_EVERY == 0 {
+            if round.is_multiple_of(CHECK_EVERY) {
                 cancel.check()?;
             }
             let span_end = self.span_group_end(at);
@@ -386,11 +386,11 @@ impl StringMatcher {
         let mut previous = last.matches.into_iter().peekable();
         let mut touched_at = 0;
         let mut at = 0;
-        for round in 0.. {
+        for round in 0_usize.. {
             if at >= self.occurrences.len() {
                 break;
             }
-            if round % CHECK_EVERY == 0 {
+            if round.is_multiple_of(CHECK_EVERY) {
                 cancel.check()?;
             }
             let span_end = self.span_group_end(at);

@@ -419,7 +419,7 @@ mod tests {
             let first = tokens[rng.below(tokens.len())];
             let last = tokens[(tokens.iter().position(|t| *t == first).unwrap() + rng.below(3)).min(tokens.len() - 1)];
             entities.push(Entity::new(
-                &format!("e{}", n + 1),
+                format!("e{}", n + 1),
                 labels[rng.below(3)],
                 first.start,
                 last.end,
