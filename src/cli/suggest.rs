@@ -9,8 +9,7 @@ use std::time::Duration;
 use super::output::CommandOutput;
 use crate::model::backend::{MlBackend, Timeouts, suggest_with_backend};
 use crate::model::{
-    BUILTIN_SOURCE, TrainingData, TrainingOptions, TrainingSelection, select_documents, suggest_with_recommender,
-    train,
+    BUILTIN_SOURCE, TrainingData, TrainingOptions, TrainingSelection, select_documents, suggest_with_recommender, train,
 };
 use crate::project::Project;
 

@@ -43,6 +43,7 @@ pub struct SpanwrightApp {
     pub(super) notice: Option<Notice>,
     pub(super) corpus_filter: String,
     pub(super) suggestions: super::suggestions::Suggestions,
+    pub(super) model_assist: super::model_assist::ModelAssist,
     pub(super) transfer: Option<super::transfer::TransferDialog>,
     pub(super) reanchor: Option<super::reanchor_dialog::ReanchorDialog>,
     pub(super) review: ReviewState,
@@ -72,6 +73,7 @@ impl SpanwrightApp {
             notice: settings_problem.map(|text| Notice { text, is_error: true }),
             corpus_filter: String::new(),
             suggestions: super::suggestions::Suggestions::default(),
+            model_assist: super::model_assist::ModelAssist::new(),
             transfer: None,
             reanchor: None,
             review: ReviewState::default(),
@@ -352,6 +354,12 @@ impl SpanwrightApp {
         if let Some(workspace) = &self.workspace
             && let Some(open) = workspace.current_document()
         {
+            if self
+                .model_assist
+                .poll(&workspace.project, open, &workspace.annotator, &self.ctx)
+            {
+                self.suggestions.request_refresh();
+            }
             self.suggestions
                 .refresh(&workspace.project, open, &workspace.annotator, &self.ctx);
         }
@@ -500,6 +508,13 @@ impl SpanwrightApp {
         super::central::ui(ui, self, &mut actions);
         super::dialogs::ui(ui.ctx(), self, &mut actions);
         super::tool_windows::ui(ui.ctx(), self, &mut actions);
+        let project = self.workspace.as_ref().map(|w| &w.project);
+        let doc_id = self
+            .workspace
+            .as_ref()
+            .and_then(|w| w.current_document())
+            .map(|d| d.document().id());
+        self.model_assist.window_ui(ui.ctx(), project, doc_id);
         super::review::agreement_window::ui(ui.ctx(), self, &mut actions);
         super::review::qa_window::ui(ui.ctx(), self, &mut actions);
         self.run_actions(actions);
@@ -561,6 +576,7 @@ impl Command {
             Self::LabelAllOccurrences => editable && matches!(app.selection, Selection::Entity(_)),
             Self::AcceptSuggestions => editable && !app.suggestions.list().is_empty(),
             Self::Save | Self::Export | Self::Import => app.workspace.is_some(),
+            Self::ModelBackends => true,
             Self::NextDocument
             | Self::PreviousDocument
             | Self::NextUnfinishedDocument

@@ -9,6 +9,7 @@ pub enum Command {
     OpenFolder,
     Export,
     Import,
+    ModelBackends,
     Save,
     Quit,
     Undo,
@@ -72,10 +73,11 @@ const CTRL_SHIFT: Modifiers = Modifiers::COMMAND.plus(Modifiers::SHIFT);
 const ALT_SHIFT: Modifiers = Modifiers::ALT.plus(Modifiers::SHIFT);
 
 impl Command {
-    pub const ALL: [Self; 35] = [
+    pub const ALL: [Self; 36] = [
         Self::OpenFolder,
         Self::Export,
         Self::Import,
+        Self::ModelBackends,
         Self::Save,
         Self::Quit,
         Self::Undo,
@@ -115,6 +117,7 @@ impl Command {
             Self::OpenFolder => "Open folder…",
             Self::Export => "Export…",
             Self::Import => "Import…",
+            Self::ModelBackends => "Model backends…",
             Self::Save => "Save",
             Self::Quit => "Quit",
             Self::Undo => "Undo",
@@ -156,6 +159,9 @@ impl Command {
             Self::Save => "Write unsaved annotations now (they are also saved automatically)",
             Self::Export => "Write the annotations as jsonl, doccano, Label Studio, brat or CoNLL",
             Self::Import => "Read annotations from another tool, or a model's predictions as suggestions",
+            Self::ModelBackends => {
+                "The built-in recommender, and model servers that speak the Label Studio ML backend protocol"
+            }
             Self::LabelAllOccurrences => {
                 "Give every other occurrence of the selected entity's text its label, in one undoable step"
             }
@@ -179,7 +185,9 @@ impl Command {
 
     pub fn menu(self) -> Option<Menu> {
         match self {
-            Self::OpenFolder | Self::Export | Self::Import | Self::Save | Self::Quit => Some(Menu::File),
+            Self::OpenFolder | Self::Export | Self::Import | Self::ModelBackends | Self::Save | Self::Quit => {
+                Some(Menu::File)
+            }
             Self::Undo
             | Self::Redo
             | Self::DeleteSelection
@@ -221,6 +229,7 @@ impl Command {
             Self::OpenFolder => vec![shortcut(Modifiers::COMMAND, Key::O)],
             Self::Export => vec![shortcut(Modifiers::COMMAND, Key::E)],
             Self::Import => vec![shortcut(Modifiers::COMMAND, Key::I)],
+            Self::ModelBackends => Vec::new(),
             Self::Save => vec![shortcut(Modifiers::COMMAND, Key::S)],
             Self::Quit => vec![shortcut(Modifiers::COMMAND, Key::Q)],
             Self::Undo => vec![shortcut(Modifiers::COMMAND, Key::Z)],

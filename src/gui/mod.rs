@@ -13,6 +13,7 @@ mod find;
 pub mod headless;
 mod keyboard;
 mod menu_bar;
+mod model_assist;
 mod reanchor_dialog;
 mod review;
 mod run_action;

@@ -267,7 +267,11 @@ impl SpanwrightApp {
                     self.notify("Every other document is done");
                 }
             }
-            Command::MarkDone => self.mark_status(Status::Done),
+            Command::MarkDone => {
+                self.mark_status(Status::Done);
+                self.model_assist.request_training();
+            }
+            Command::ModelBackends => self.model_assist.show_window = true,
             Command::Find => {
                 self.find.open = true;
                 self.find.focus_requested = true;

@@ -5,9 +5,9 @@ mod support;
 
 mod bad_input;
 mod cli;
-mod offsets;
 mod model_backend;
 mod model_quality;
+mod offsets;
 mod python_consumers;
 mod roundtrip;
 mod suggestions;
