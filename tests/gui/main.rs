@@ -3,6 +3,7 @@
 
 mod support;
 
+mod model_assist;
 mod review;
 mod tools;
 mod workbench;
