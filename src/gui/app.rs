@@ -354,9 +354,10 @@ impl SpanwrightApp {
         if let Some(workspace) = &self.workspace
             && let Some(open) = workspace.current_document()
         {
+            let busy = self.suggestions.is_working();
             if self
                 .model_assist
-                .poll(&workspace.project, open, &workspace.annotator, &self.ctx)
+                .poll(&workspace.project, open, &workspace.annotator, &self.ctx, busy)
             {
                 self.suggestions.request_refresh();
             }

@@ -4,6 +4,7 @@
 //! asked on a worker thread. Both store suggestions; the suggestions list
 //! then reloads. Nothing here ever blocks a frame or edits annotations.
 
+use std::collections::HashMap;
 use std::sync::mpsc::{Receiver, channel};
 
 use crate::formats::suggestions::save_suggestions;
@@ -14,10 +15,20 @@ use crate::project::{OpenDocument, Project};
 /// New entities in the open document that trigger a retraining.
 pub const RETRAIN_EVERY: usize = 3;
 
+/// Documents whose uncertainty is worked out after each training, at most.
+const RANKED_DOCUMENTS: usize = 500;
+
+/// What the corpus panel says about the active-learning order.
+pub const LEAST_CONFIDENT_HELP: &str = "Documents not done, the ones the built-in recommender is least sure of first: \
+the mean of 1 − p(best tag) over each document's ten least certain tokens. \
+\"Next document not done\" follows this order.";
+
 struct Outcome {
     message: String,
     is_error: bool,
     stored: bool,
+    /// Document id → uncertainty, after a training.
+    uncertainty: Option<HashMap<String, f64>>,
 }
 
 #[derive(Default)]
@@ -26,9 +37,15 @@ pub struct ModelAssist {
     pub builtin: bool,
     pub show_window: bool,
     pub backend_url: String,
+    /// The corpus panel and "next document not done" put the documents
+    /// the recommender is least sure of first.
+    pub least_confident_first: bool,
+    uncertainty: HashMap<String, f64>,
     /// (document, entity count) at the last training.
     trained_on: Option<(String, usize)>,
     retrain_requested: bool,
+    /// Suggestions were stored and the list has not reloaded yet.
+    reload_pending: bool,
     training: Option<Receiver<Outcome>>,
     asking: Option<Receiver<Outcome>>,
     builtin_status: String,
@@ -49,9 +66,46 @@ impl ModelAssist {
         self.retrain_requested = true;
     }
 
+    /// `documents` (index, id) in active-learning order: by the
+    /// recommender's uncertainty, highest first; those not yet ranked after,
+    /// in their order.
+    pub fn least_confident_order(&self, documents: Vec<(usize, &str)>) -> Vec<usize> {
+        let mut ranked = documents;
+        ranked.sort_by(|a, b| {
+            let score = |id: &str| self.uncertainty.get(id).copied();
+            match (score(a.1), score(b.1)) {
+                (Some(x), Some(y)) => y.total_cmp(&x),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (None, None) => std::cmp::Ordering::Equal,
+            }
+        });
+        ranked.into_iter().map(|(index, _)| index).collect()
+    }
+
     /// Takes finished work and starts training when due. Returns whether
-    /// new suggestions were stored, so that the list reloads.
-    pub fn poll(&mut self, project: &Project, open: &OpenDocument, annotator: &str, ctx: &egui::Context) -> bool {
+    /// the suggestions list should reload now: new suggestions were stored
+    /// and the list is not busy (a list being worked out would come back
+    /// without them).
+    pub fn poll(
+        &mut self,
+        project: &Project,
+        open: &OpenDocument,
+        annotator: &str,
+        ctx: &egui::Context,
+        list_busy: bool,
+    ) -> bool {
+        let stored = self.take_finished();
+        self.reload_pending |= stored;
+        self.start_training_if_due(project, open, annotator, ctx);
+        if self.reload_pending && !list_busy {
+            self.reload_pending = false;
+            return true;
+        }
+        false
+    }
+
+    fn take_finished(&mut self) -> bool {
         let mut stored = false;
         for (job, status) in [
             (&mut self.training, &mut self.builtin_status),
@@ -66,6 +120,9 @@ impl ModelAssist {
                             outcome.message
                         };
                         stored |= outcome.stored;
+                        if let Some(uncertainty) = outcome.uncertainty {
+                            self.uncertainty = uncertainty;
+                        }
                         *job = None;
                     }
                     Err(std::sync::mpsc::TryRecvError::Empty) => {}
@@ -73,8 +130,12 @@ impl ModelAssist {
                 }
             }
         }
+        stored
+    }
+
+    fn start_training_if_due(&mut self, project: &Project, open: &OpenDocument, annotator: &str, ctx: &egui::Context) {
         if !self.builtin || self.training.is_some() || annotator.is_empty() {
-            return stored;
+            return;
         }
         let count = open.set().entities().len();
         let id = open.document().id();
@@ -88,7 +149,6 @@ impl ModelAssist {
             self.trained_on = Some((id.to_owned(), count));
             self.start_training(project, open, annotator, ctx);
         }
-        stored
     }
 
     fn start_training(&mut self, project: &Project, open: &OpenDocument, annotator: &str, ctx: &egui::Context) {
@@ -221,6 +281,7 @@ fn train_and_suggest(
                 message: err.to_string(),
                 is_error: false,
                 stored: false,
+                uncertainty: None,
             };
         }
     };
@@ -231,11 +292,25 @@ fn train_and_suggest(
                 message: err.to_string(),
                 is_error: true,
                 stored: false,
+                uncertainty: None,
             };
         }
     };
+    let mut uncertainty = HashMap::new();
+    uncertainty.insert(document.id().to_owned(), prediction.uncertainty);
+    for entry in project.documents().iter().take(RANKED_DOCUMENTS) {
+        if entry.id == document.id() {
+            continue;
+        }
+        if let Ok(text) = project.load_text(&entry.id)
+            && let Ok(found) = recommender.predict(&text)
+        {
+            uncertainty.insert(entry.id.clone(), found.uncertainty);
+        }
+    }
     match save_suggestions(project, &document, BUILTIN_SOURCE, &prediction.suggestions) {
         Ok(stored) => Outcome {
+            uncertainty: Some(uncertainty),
             message: format!(
                 "trained on {} documents ({} entities) in {:.2} s; {} suggestions here",
                 recommender.stats.documents,
@@ -250,6 +325,7 @@ fn train_and_suggest(
             message: err.to_string(),
             is_error: true,
             stored: false,
+            uncertainty: Some(uncertainty),
         },
     }
 }
@@ -259,6 +335,7 @@ fn ask(project: &Project, url: &str, doc_id: &str) -> Outcome {
         message,
         is_error: true,
         stored: false,
+        uncertainty: None,
     };
     let backend = match MlBackend::new(url, Timeouts::default()) {
         Ok(backend) => backend,
@@ -282,6 +359,7 @@ fn ask(project: &Project, url: &str, doc_id: &str) -> Outcome {
                 message.push_str(problem);
             }
             Outcome {
+                uncertainty: None,
                 is_error: !run.problems.is_empty(),
                 stored: run.files_written > 0,
                 message,
@@ -289,4 +367,55 @@ fn ask(project: &Project, url: &str, doc_id: &str) -> Outcome {
         }
         Err(err) => failed(err.to_string()),
     }
+}
+
+/// The corpus panel's "least confident first" switch; returns whether it is on.
+pub fn least_confident_ui(ui: &mut egui::Ui, assist: &mut ModelAssist) -> bool {
+    ui.checkbox(&mut assist.least_confident_first, "Least confident first")
+        .on_hover_text(LEAST_CONFIDENT_HELP);
+    assist.least_confident_first
+}
+
+/// `shown` rows with the documents not done first, least confident first.
+pub fn active_learning_rows(
+    workspace: &super::workspace::Workspace,
+    assist: &ModelAssist,
+    shown: &[usize],
+) -> Vec<usize> {
+    let documents = workspace.project.documents();
+    let finished = |i: usize| {
+        workspace
+            .status_of(i)
+            .0
+            .is_some_and(crate::annotations::Status::is_finished)
+    };
+    let open: Vec<(usize, &str)> = shown
+        .iter()
+        .filter(|&&i| !finished(i))
+        .map(|&i| (i, documents[i].id.as_str()))
+        .collect();
+    let mut rows = assist.least_confident_order(open);
+    rows.extend(shown.iter().copied().filter(|&i| finished(i)));
+    rows
+}
+
+/// The document not done, other than `current`, that the recommender is
+/// least sure of.
+pub fn next_least_confident(
+    workspace: &super::workspace::Workspace,
+    assist: &ModelAssist,
+    current: usize,
+) -> Option<String> {
+    let all: Vec<usize> = (0..workspace.project.documents().len())
+        .filter(|&i| i != current)
+        .collect();
+    active_learning_rows(workspace, assist, &all)
+        .into_iter()
+        .find(|&i| {
+            !workspace
+                .status_of(i)
+                .0
+                .is_some_and(crate::annotations::Status::is_finished)
+        })
+        .map(|i| workspace.project.documents()[i].id.clone())
 }

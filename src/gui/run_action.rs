@@ -381,6 +381,9 @@ impl SpanwrightApp {
                 .checked_sub(1)
                 .and_then(|i| documents.get(i))
                 .map(|d| d.id.clone()),
+            _ if self.model_assist.least_confident_first => {
+                super::model_assist::next_least_confident(workspace, &self.model_assist, current)
+            }
             _ => (1..documents.len())
                 .map(|step| (current + step) % documents.len())
                 .find(|&i| !workspace.status_of(i).0.is_some_and(Status::is_finished))

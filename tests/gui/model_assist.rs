@@ -36,5 +36,11 @@ fn the_builtin_recommender_suggests_for_the_open_document() {
             .all(|s| s.score.is_some_and(|score| (0.0..=1.0).contains(&score)))
     );
     assert!(!annotation_path(dir.path(), "carol", "albania-centres.txt").exists());
-    assert!(dir.path().join("suggestions").join(BUILTIN_SOURCE).join("albania-centres.txt.json").exists());
+    assert!(
+        dir.path()
+            .join("suggestions")
+            .join(BUILTIN_SOURCE)
+            .join("albania-centres.txt.json")
+            .exists()
+    );
 }
