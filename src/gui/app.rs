@@ -515,7 +515,8 @@ impl SpanwrightApp {
             .as_ref()
             .and_then(|w| w.current_document())
             .map(|d| d.document().id());
-        self.model_assist.window_ui(ui.ctx(), project, doc_id);
+        let annotator = self.workspace.as_ref().map_or("", |w| w.annotator.as_str());
+        self.model_assist.window_ui(ui.ctx(), project, doc_id, annotator);
         super::review::agreement_window::ui(ui.ctx(), self, &mut actions);
         super::review::qa_window::ui(ui.ctx(), self, &mut actions);
         self.run_actions(actions);

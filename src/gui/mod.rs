@@ -14,6 +14,7 @@ pub mod headless;
 mod keyboard;
 mod menu_bar;
 mod model_assist;
+mod model_curve;
 mod reanchor_dialog;
 mod review;
 mod run_action;

@@ -50,6 +50,7 @@ pub struct ModelAssist {
     asking: Option<Receiver<Outcome>>,
     builtin_status: String,
     backend_status: String,
+    curve: super::model_curve::LearningCurve,
 }
 
 impl ModelAssist {
@@ -201,7 +202,7 @@ impl ModelAssist {
 
     /// File › Model backends…: the built-in recommender's state and a
     /// model server's address, health and suggestions.
-    pub fn window_ui(&mut self, ctx: &egui::Context, project: Option<&Project>, doc_id: Option<&str>) {
+    pub fn window_ui(&mut self, ctx: &egui::Context, project: Option<&Project>, doc_id: Option<&str>, annotator: &str) {
         let mut open = self.show_window;
         egui::Window::new("Model backends")
             .open(&mut open)
@@ -241,6 +242,8 @@ impl ModelAssist {
                 if !self.backend_status.is_empty() {
                     ui.label(&self.backend_status);
                 }
+                ui.separator();
+                self.curve.ui(ui, project, annotator);
             });
         self.show_window = open;
     }
