@@ -56,6 +56,14 @@ pub fn suggest_output(args: &SuggestArgs) -> CommandOutput {
             recommender.stats.duration.as_secs_f64(),
             run.files_written
         );
+        if let Some((took, bytes)) = run.slowest {
+            let _ = writeln!(
+                stdout,
+                "slowest document: {:.1} ms to tag {:.1} KB",
+                took.as_secs_f64() * 1000.0,
+                bytes as f64 / 1000.0
+            );
+        }
         for problem in &run.problems {
             let _ = writeln!(stderr, "spanwright: {problem}");
         }
