@@ -51,9 +51,9 @@ pub mod bench;
 pub mod cli;
 pub mod curation;
 pub mod formats;
-pub mod model;
 #[cfg(feature = "gui")]
 pub mod gui;
+pub mod model;
 pub mod project;
 pub mod qa;
 pub mod reanchor;

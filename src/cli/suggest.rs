@@ -9,8 +9,7 @@ use std::time::Duration;
 use super::output::CommandOutput;
 use crate::model::backend::{MlBackend, Timeouts, suggest_with_backend};
 use crate::model::{
-    BUILTIN_SOURCE, TrainingData, TrainingOptions, TrainingSelection, select_documents, suggest_with_recommender,
-    train,
+    BUILTIN_SOURCE, TrainingData, TrainingOptions, TrainingSelection, select_documents, suggest_with_recommender, train,
 };
 use crate::project::Project;
 
@@ -57,6 +56,14 @@ pub fn suggest_output(args: &SuggestArgs) -> CommandOutput {
             recommender.stats.duration.as_secs_f64(),
             run.files_written
         );
+        if let Some((took, bytes)) = run.slowest {
+            let _ = writeln!(
+                stdout,
+                "slowest document: {:.1} ms to tag {:.1} KB",
+                took.as_secs_f64() * 1000.0,
+                bytes as f64 / 1000.0
+            );
+        }
         for problem in &run.problems {
             let _ = writeln!(stderr, "spanwright: {problem}");
         }

@@ -41,6 +41,7 @@ pub struct SpanwrightApp {
     pub(super) notice: Option<Notice>,
     pub(super) corpus_filter: String,
     pub(super) suggestions: super::suggestions::Suggestions,
+    pub(super) model_assist: super::model_assist::ModelAssist,
     pub(super) transfer: Option<super::transfer::TransferDialog>,
     pub(super) reanchor: Option<super::reanchor_dialog::ReanchorDialog>,
     pub(super) review: ReviewState,
@@ -83,6 +84,7 @@ impl SpanwrightApp {
             notice: settings_problem.map(|text| Notice { text, is_error: true }),
             corpus_filter: String::new(),
             suggestions: super::suggestions::Suggestions::default(),
+            model_assist: super::model_assist::ModelAssist::new(),
             transfer: None,
             reanchor: None,
             review: ReviewState::default(),
@@ -357,6 +359,13 @@ impl SpanwrightApp {
         if let Some(workspace) = &self.workspace
             && let Some(open) = workspace.current_document()
         {
+            let busy = self.suggestions.is_working();
+            if self
+                .model_assist
+                .poll(&workspace.project, open, &workspace.annotator, &self.ctx, busy)
+            {
+                self.suggestions.request_refresh();
+            }
             self.suggestions
                 .refresh(&workspace.project, open, &workspace.annotator, &self.ctx);
         }
@@ -612,6 +621,14 @@ impl SpanwrightApp {
         super::central::ui(ui, self, &mut actions);
         super::dialogs::ui(ui.ctx(), self, &mut actions);
         super::tool_windows::ui(ui.ctx(), self, &mut actions);
+        let project = self.workspace.as_ref().map(|w| &w.project);
+        let doc_id = self
+            .workspace
+            .as_ref()
+            .and_then(|w| w.current_document())
+            .map(|d| d.document().id());
+        let annotator = self.workspace.as_ref().map_or("", |w| w.annotator.as_str());
+        self.model_assist.window_ui(ui.ctx(), project, doc_id, annotator);
         super::review::agreement_window::ui(ui.ctx(), self, &mut actions);
         super::review::qa_window::ui(ui.ctx(), self, &mut actions);
         let acted = !actions.is_empty();

@@ -35,10 +35,13 @@ pub fn ui(ui: &mut egui::Ui, app: &mut SpanwrightApp, actions: &mut Vec<Action>)
             ui.separator();
             let filter = app.corpus_filter.to_lowercase();
             let listed = corpus_rows::listed_annotators(app);
-            let shown: Vec<usize> = (0..total)
+            let mut shown: Vec<usize> = (0..total)
                 .filter(|&i| filter.is_empty() || workspace.project.documents()[i].id.to_lowercase().contains(&filter))
                 .filter(|&i| corpus_rows::passes(app, i, &listed))
                 .collect();
+            if super::model_assist::least_confident_ui(ui, &mut app.model_assist) {
+                shown = super::model_assist::active_learning_rows(workspace, &app.model_assist, &shown);
+            }
             let current = workspace.current_index();
             let row_height = ui.text_style_height(&egui::TextStyle::Button) + 4.0;
             egui::ScrollArea::vertical().auto_shrink([false, false]).show_rows(

@@ -15,6 +15,8 @@ mod frame_times;
 pub mod headless;
 mod keyboard;
 mod menu_bar;
+mod model_assist;
+mod model_curve;
 mod probe;
 mod reanchor_dialog;
 mod review;

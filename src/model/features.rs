@@ -111,7 +111,15 @@ mod tests {
         marks.mark(0, 2, "PERSON");
         let features = sequence_features(&words, &marks);
         let names: Vec<&str> = features[1].iter().map(|a| a.name.as_str()).collect();
-        for expected in ["w=Meloni", "l=meloni", "sh=Xx", "s3=oni", "-1:l=giorgia", "+1:l=spoke", "gaz=I-PERSON"] {
+        for expected in [
+            "w=Meloni",
+            "l=meloni",
+            "sh=Xx",
+            "s3=oni",
+            "-1:l=giorgia",
+            "+1:l=spoke",
+            "gaz=I-PERSON",
+        ] {
             assert!(names.contains(&expected), "{expected} missing from {names:?}");
         }
         assert!(features[0].iter().any(|a| a.name == "-1:edge"));

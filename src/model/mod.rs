@@ -17,6 +17,9 @@ mod tagger;
 
 pub use dataset::{AnnotatedDocument, Span, TrainingData, TrainingSelection};
 pub use evaluate::{CURVE_PERCENTS, Counts, CrossValidation, CurvePoint, EvaluationError, Scores, cross_validate};
-pub use tagger::{Algorithm, BUILTIN_SOURCE, CHUNK_TOKENS, DocumentPrediction, ModelError, Recommender, TrainingOptions, TrainingStats, train};
-pub use synthetic::write_synthetic_project;
 pub use suggest::{BuiltinRun, select_documents, suggest_with_recommender};
+pub use synthetic::write_synthetic_project;
+pub use tagger::{
+    Algorithm, BUILTIN_SOURCE, CHUNK_TOKENS, DocumentPrediction, ModelError, Recommender, TrainingOptions,
+    TrainingStats, train,
+};

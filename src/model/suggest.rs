@@ -13,6 +13,8 @@ pub struct BuiltinRun {
     pub documents: usize,
     pub suggestions: usize,
     pub files_written: usize,
+    /// The longest time one document took to tag, and its size in bytes.
+    pub slowest: Option<(std::time::Duration, usize)>,
     /// Each document's uncertainty (see `DocumentPrediction`).
     pub uncertainty: BTreeMap<String, f64>,
     pub problems: Vec<String>,
@@ -49,7 +51,13 @@ pub fn suggest_with_recommender(project: &Project, recommender: &Recommender, do
                 continue;
             }
         };
-        let prediction = match recommender.predict(&document) {
+        let started = std::time::Instant::now();
+        let predicted = recommender.predict(&document);
+        let took = started.elapsed();
+        if run.slowest.is_none_or(|(longest, _)| took > longest) {
+            run.slowest = Some((took, document.text().len()));
+        }
+        let prediction = match predicted {
             Ok(prediction) => prediction,
             Err(err) => {
                 run.problems.push(format!("{id}: {err}"));

@@ -14,24 +14,78 @@ const FIRST: &[&str] = &[
     "Jonas", "Amira", "Luca", "Petra", "Samir", "Elena", "Viktor",
 ];
 const LAST: &[&str] = &[
-    "Rossi", "Novak", "Haddad", "Kowalski", "Ferreira", "Demir", "Lindqvist", "Horvat", "Moreau", "Bakker",
-    "Petrenko", "Costa", "Weber", "Nowak", "Marin", "Okafor", "Santos", "Keller", "Duval", "Varga",
+    "Rossi",
+    "Novak",
+    "Haddad",
+    "Kowalski",
+    "Ferreira",
+    "Demir",
+    "Lindqvist",
+    "Horvat",
+    "Moreau",
+    "Bakker",
+    "Petrenko",
+    "Costa",
+    "Weber",
+    "Nowak",
+    "Marin",
+    "Okafor",
+    "Santos",
+    "Keller",
+    "Duval",
+    "Varga",
 ];
 const COUNTRIES: &[&str] = &[
     "Italy", "Albania", "Greece", "Tunisia", "Spain", "Malta", "Libya", "Croatia", "Austria", "Senegal", "Poland",
     "Morocco", "Portugal", "Turkey", "Egypt",
 ];
 const PLACES: &[&str] = &[
-    "Lampedusa", "Bari", "Calais", "Dover", "Shëngjin", "Gjadër", "Ceuta", "Lesbos", "Trieste", "Palermo", "Sfax",
-    "Valletta", "Piraeus", "Melilla",
+    "Lampedusa",
+    "Bari",
+    "Calais",
+    "Dover",
+    "Shëngjin",
+    "Gjadër",
+    "Ceuta",
+    "Lesbos",
+    "Trieste",
+    "Palermo",
+    "Sfax",
+    "Valletta",
+    "Piraeus",
+    "Melilla",
 ];
 const ORGS: &[&str] = &[
-    "Frontex", "the European Commission", "the Red Cross", "Europol", "the Interior Ministry", "UNHCR",
-    "the coast guard", "Save the Children", "the European Parliament", "the Council of Europe",
+    "Frontex",
+    "the European Commission",
+    "the Red Cross",
+    "Europol",
+    "the Interior Ministry",
+    "UNHCR",
+    "the coast guard",
+    "Save the Children",
+    "the European Parliament",
+    "the Council of Europe",
 ];
-const ROLES: &[&str] = &["Interior Minister", "Prime Minister", "Foreign Minister", "mayor", "spokesperson"];
+const ROLES: &[&str] = &[
+    "Interior Minister",
+    "Prime Minister",
+    "Foreign Minister",
+    "mayor",
+    "spokesperson",
+];
 const MONTHS: &[&str] = &[
-    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
     "December",
 ];
 const VERBS: &[&str] = &["said", "warned", "confirmed", "announced", "denied", "argued"];
@@ -94,7 +148,12 @@ fn sentence(draw: &mut Draw) -> (String, Vec<(&'static str, usize, usize)>) {
             "O" => (draw.pick(ORGS).to_owned(), Some("ORG")),
             "R" => (draw.pick(ROLES).to_owned(), Some("ROLE")),
             "D" => (
-                format!("{} {} {}", 1 + draw.next() % 28, draw.pick(MONTHS), 2015 + draw.next() % 11),
+                format!(
+                    "{} {} {}",
+                    1 + draw.next() % 28,
+                    draw.pick(MONTHS),
+                    2015 + draw.next() % 11
+                ),
                 Some("DATE"),
             ),
             "N" => (format!("{}", 20 + draw.next() % 900), Some("PEOPLE_COUNT")),
@@ -148,7 +207,9 @@ pub fn write_synthetic_project(
         let path = root.join("annotations").join(annotator).join(format!("{id}.json"));
         atomic_write(
             &path,
-            AnnotationFile::from_set(&set, &document, annotator).to_json().as_bytes(),
+            AnnotationFile::from_set(&set, &document, annotator)
+                .to_json()
+                .as_bytes(),
         )?;
     }
     Ok(())

@@ -187,7 +187,9 @@ pub fn train(documents: &[AnnotatedDocument], options: &TrainingOptions) -> Resu
             params.set_max_iterations(iterations).map_err(training_error)?;
             params.set_shuffle_seed(Some(0x5EED));
             for (xseq, tags, weight) in &instances {
-                trainer.append_with_weight(xseq, tags, *weight).map_err(training_error)?;
+                trainer
+                    .append_with_weight(xseq, tags, *weight)
+                    .map_err(training_error)?;
             }
             trainer.train(file.path()).map_err(training_error)?;
         }
@@ -198,20 +200,18 @@ pub fn train(documents: &[AnnotatedDocument], options: &TrainingOptions) -> Resu
             params.set_c2(options.c2).map_err(training_error)?;
             params.set_max_iterations(iterations).map_err(training_error)?;
             for (xseq, tags, weight) in &instances {
-                trainer.append_with_weight(xseq, tags, *weight).map_err(training_error)?;
+                trainer
+                    .append_with_weight(xseq, tags, *weight)
+                    .map_err(training_error)?;
             }
             trainer.train(file.path()).map_err(training_error)?;
         }
     }
     let model = std::fs::read(file.path()).map_err(training_error)?;
     let parsed = Model::new(&model).map_err(model_error)?;
-    let weights = Weights::of(&parsed).ok_or_else(|| ModelError::Model("its weights are not in a known shape".into()))?;
-    let label_index = weights
-        .labels
-        .iter()
-        .enumerate()
-        .map(|(i, l)| (l.clone(), i))
-        .collect();
+    let weights =
+        Weights::of(&parsed).ok_or_else(|| ModelError::Model("its weights are not in a known shape".into()))?;
+    let label_index = weights.labels.iter().enumerate().map(|(i, l)| (l.clone(), i)).collect();
     stats.duration = started.elapsed();
     Ok(Recommender {
         model,

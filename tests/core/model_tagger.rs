@@ -36,7 +36,10 @@ fn the_tagger_learns_labels_from_context_and_scores_in_0_to_1() {
     assert!(validation.learning_curve[0].f1 <= validation.learning_curve[3].f1 + 0.05);
     let recommender = train(&data.documents, &TrainingOptions::default()).unwrap();
     assert!(recommender.labels().contains(&"PERSON".to_owned()));
-    let unseen = spanwright::text::Document::from_text("new.txt", "Interior Minister Greta Okafor met Samir Varga in Trieste on 3 May 2021.");
+    let unseen = spanwright::text::Document::from_text(
+        "new.txt",
+        "Interior Minister Greta Okafor met Samir Varga in Trieste on 3 May 2021.",
+    );
     let prediction = recommender.predict(&unseen).unwrap();
     let found: Vec<(&str, &str)> = prediction
         .suggestions
@@ -82,7 +85,13 @@ fn suggestions_are_stored_shown_accepted_and_rejections_teach_the_next_training(
     let run = suggest_with_recommender(&project, &recommender, &ids);
     assert!(run.problems.is_empty(), "{:?}", run.problems);
     assert_eq!(run.files_written, 1);
-    assert!(dir.path().join("suggestions").join(BUILTIN_SOURCE).join("fresh.txt.json").exists());
+    assert!(
+        dir.path()
+            .join("suggestions")
+            .join(BUILTIN_SOURCE)
+            .join("fresh.txt.json")
+            .exists()
+    );
     // The same suggestions again: the file is left alone.
     assert_eq!(suggest_with_recommender(&project, &recommender, &ids).files_written, 0);
 
@@ -95,22 +104,46 @@ fn suggestions_are_stored_shown_accepted_and_rejections_teach_the_next_training(
         .find(|s| s.text == "Marco Haddad")
         .cloned()
         .expect("Marco Haddad suggested");
-    let malta = listed.suggestions.iter().find(|s| s.text == "Malta").cloned().expect("Malta suggested");
-    let plan = accept(opened.set(), project.schema(), opened.document().char_len(), &[person.clone()]);
+    let malta = listed
+        .suggestions
+        .iter()
+        .find(|s| s.text == "Malta")
+        .cloned()
+        .expect("Malta suggested");
+    let plan = accept(
+        opened.set(),
+        project.schema(),
+        opened.document().char_len(),
+        std::slice::from_ref(&person),
+    );
     opened.apply(plan.edit.unwrap(), project.schema()).unwrap();
     if let Some(edit) = opened.set().set_status_edit(Status::InProgress) {
         opened.apply(edit, project.schema()).unwrap();
     }
     opened.save_now().unwrap();
-    reject(&project, opened.document(), "alice", &[malta.clone()]).unwrap();
+    reject(&project, opened.document(), "alice", std::slice::from_ref(&malta)).unwrap();
 
     let after = suggestions_for(&project, opened.document(), "alice", opened.set());
-    assert!(!after.suggestions.iter().any(|s| s.same_entity(&person.label, person.start, person.end)));
-    assert!(!after.suggestions.iter().any(|s| s.same_entity(&malta.label, malta.start, malta.end)));
+    assert!(
+        !after
+            .suggestions
+            .iter()
+            .any(|s| s.same_entity(&person.label, person.start, person.end))
+    );
+    assert!(
+        !after
+            .suggestions
+            .iter()
+            .any(|s| s.same_entity(&malta.label, malta.start, malta.end))
+    );
 
     // The next training sees the accepted entity and the rejection.
     let data = alice(&project);
-    let fresh = data.documents.iter().find(|d| d.document.id() == "fresh.txt").expect("in progress is learned");
+    let fresh = data
+        .documents
+        .iter()
+        .find(|d| d.document.id() == "fresh.txt")
+        .expect("in progress is learned");
     assert_eq!(fresh.entities.len(), 1);
     assert_eq!(fresh.rejected.len(), 1);
     let retrained = train(&data.documents, &TrainingOptions::default()).unwrap();

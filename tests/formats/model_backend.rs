@@ -142,22 +142,40 @@ fn a_real_label_studio_ml_backend_suggests_and_only_accepts_become_annotations()
     println!("{}{}", output.stdout, output.stderr);
     assert_eq!(output.exit_code, 1, "problems are reported with exit 1");
     assert!(output.stdout.contains(&format!("from {url}")), "{}", output.stdout);
-    assert!(output.stdout.contains("relation results not stored"), "{}", output.stdout);
+    assert!(
+        output.stdout.contains("relation results not stored"),
+        "{}",
+        output.stdout
+    );
     for expected in [
         "label \"WIZARD\" is not in the schema",
         "run past the end of the text",
         "zz-crash.txt: model backend",
         "HTTP 500",
     ] {
-        assert!(output.stderr.contains(expected), "{expected:?} missing from:\n{}", output.stderr);
+        assert!(
+            output.stderr.contains(expected),
+            "{expected:?} missing from:\n{}",
+            output.stderr
+        );
     }
-    assert!(output.stderr.lines().all(|l| l.contains(&url)), "every problem names the backend:\n{}", output.stderr);
+    assert!(
+        output.stderr.lines().all(|l| l.contains(&url)),
+        "every problem names the backend:\n{}",
+        output.stderr
+    );
 
     // Stored, not annotated.
     let source = source_name(&url);
     let stored = root.join("suggestions").join(&source).join("albania-centres.txt.json");
     assert!(stored.exists(), "{} missing", stored.display());
-    assert!(!root.join("suggestions").join(&source).join("zz-crash.txt.json").exists());
+    assert!(
+        !root
+            .join("suggestions")
+            .join(&source)
+            .join("zz-crash.txt.json")
+            .exists()
+    );
     assert_eq!(
         std::fs::read(root.join("annotations/alice/albania-centres.txt.json")).unwrap(),
         alice_before
@@ -168,24 +186,41 @@ fn a_real_label_studio_ml_backend_suggests_and_only_accepts_become_annotations()
     let mut opened = OpenDocument::open(&project, "albania-centres.txt", "carol").unwrap();
     let listed = suggestions_for(&project, opened.document(), "carol", opened.set());
     assert!(listed.problems.is_empty(), "{:?}", listed.problems);
-    let ours: Vec<_> = listed.suggestions.iter().filter(|s| s.source == source).cloned().collect();
-    assert!(ours.iter().all(|s| s.label != "WIZARD" && s.end <= opened.document().char_len()));
+    let ours: Vec<_> = listed
+        .suggestions
+        .iter()
+        .filter(|s| s.source == source)
+        .cloned()
+        .collect();
+    assert!(
+        ours.iter()
+            .all(|s| s.label != "WIZARD" && s.end <= opened.document().char_len())
+    );
     assert!(ours.iter().all(|s| s.score == Some(0.9)), "{ours:?}");
     let countries: Vec<_> = ours.iter().filter(|s| s.label == "COUNTRY").cloned().collect();
     assert!(countries.len() >= 2, "{ours:?}");
-    assert!(!root.join("annotations/carol").exists(), "nothing annotated before accepting");
+    assert!(
+        !root.join("annotations/carol").exists(),
+        "nothing annotated before accepting"
+    );
     let plan = accept(opened.set(), project.schema(), opened.document().char_len(), &countries);
     assert_eq!(plan.added, countries.len());
     opened.apply(plan.edit.unwrap(), project.schema()).unwrap();
     opened.save_now().unwrap();
-    let saved: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(root.join("annotations/carol/albania-centres.txt.json")).unwrap())
-            .unwrap();
+    let saved: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root.join("annotations/carol/albania-centres.txt.json")).unwrap(),
+    )
+    .unwrap();
     let entities = saved["entities"].as_array().unwrap();
     assert_eq!(entities.len(), countries.len());
     assert!(entities.iter().all(|e| e["label"] == "COUNTRY"));
     let left = suggestions_for(&project, opened.document(), "carol", opened.set());
-    assert!(!left.suggestions.iter().any(|s| s.source == source && s.label == "COUNTRY"));
+    assert!(
+        !left
+            .suggestions
+            .iter()
+            .any(|s| s.source == source && s.label == "COUNTRY")
+    );
 }
 
 /// A server on a socket that answers every request with `reply`, or never
@@ -225,14 +260,20 @@ fn a_backend_that_is_down_silent_or_talks_nonsense_is_named() {
     let (silent, handle) = fake_server(None);
     let err = MlBackend::new(&silent, quick).unwrap().health().unwrap_err();
     assert!(matches!(err, BackendError::Timeout { .. }), "{err}");
-    assert!(err.to_string().contains(&silent) && err.to_string().contains("GET /health"), "{err}");
+    assert!(
+        err.to_string().contains(&silent) && err.to_string().contains("GET /health"),
+        "{err}"
+    );
     handle.join().unwrap();
 
     let (garbage, handle) = fake_server(Some("{\"results\": [oops"));
     let backend = MlBackend::new(&garbage, quick).unwrap();
     let err = backend.predict(&[(1, "text")], "<View/>", "p.0").unwrap_err();
     assert!(matches!(err, BackendError::InvalidJson { .. }), "{err}");
-    assert!(err.to_string().contains(&garbage) && err.to_string().contains("POST /predict"), "{err}");
+    assert!(
+        err.to_string().contains(&garbage) && err.to_string().contains("POST /predict"),
+        "{err}"
+    );
     handle.join().unwrap();
 
     let (shapeless, handle) = fake_server(Some("{\"predictions\": []}"));

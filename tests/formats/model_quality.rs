@@ -66,10 +66,14 @@ fn ml_python() -> Option<String> {
     match std::env::var("SPANWRIGHT_ML_PYTHON") {
         Ok(path) if !path.is_empty() => Some(path),
         _ if std::env::var_os("CI").is_some_and(|v| v == "true") => {
-            panic!("SPANWRIGHT_ML_PYTHON is not set: .ci/run must provide it (.ci/ml-backend-env.sh prints a Python with spaCy)")
+            panic!(
+                "SPANWRIGHT_ML_PYTHON is not set: .ci/run must provide it (.ci/ml-backend-env.sh prints a Python with spaCy)"
+            )
         }
         _ => {
-            eprintln!("skipped: set SPANWRIGHT_ML_PYTHON to a Python with spaCy (bash .ci/ml-backend-env.sh prints one)");
+            eprintln!(
+                "skipped: set SPANWRIGHT_ML_PYTHON to a Python with spaCy (bash .ci/ml-backend-env.sh prints one)"
+            );
             None
         }
     }
@@ -90,8 +94,16 @@ fn compare(python: &str, root: &Path, annotator: &str, epochs: usize, work: &Pat
     let ours: Value = serde_json::from_str(&output.stdout).unwrap();
     let overall = &ours["cross_validation"]["scores"]["overall"];
     let counts = |name: &str| overall[name].as_f64().unwrap();
-    let (tp, fp, fn_) = (counts("true_positives"), counts("false_positives"), counts("false_negatives"));
-    let ours_f1 = if tp == 0.0 { 0.0 } else { 2.0 * tp / (2.0 * tp + fp + fn_) };
+    let (tp, fp, fn_) = (
+        counts("true_positives"),
+        counts("false_positives"),
+        counts("false_negatives"),
+    );
+    let ours_f1 = if tp == 0.0 {
+        0.0
+    } else {
+        2.0 * tp / (2.0 * tp + fp + fn_)
+    };
 
     let project = Project::open(root).unwrap();
     let data = TrainingData::load(&project, &TrainingSelection::of(annotators.to_vec()));

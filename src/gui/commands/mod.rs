@@ -13,6 +13,7 @@ pub enum Command {
     ChooseAnnotator,
     Export,
     Import,
+    ModelBackends,
     Save,
     Quit,
     Undo,
@@ -91,6 +92,7 @@ impl Command {
             Self::ChooseAnnotator => "Who is annotating…",
             Self::Export => "Export…",
             Self::Import => "Import…",
+            Self::ModelBackends => "Model backends…",
             Self::Save => "Save",
             Self::Quit => "Quit",
             Self::Undo => "Undo",
@@ -134,6 +136,9 @@ impl Command {
             Self::Save => "Write unsaved annotations now (they are also saved automatically)",
             Self::Export => "Write the annotations as jsonl, doccano, Label Studio, brat or CoNLL",
             Self::Import => "Read annotations from another tool, or a model's predictions as suggestions",
+            Self::ModelBackends => {
+                "The built-in recommender, and model servers that speak the Label Studio ML backend protocol"
+            }
             Self::LabelAllOccurrences => {
                 "Give every other occurrence of the selected entity's text its label, in one undoable step"
             }
@@ -158,7 +163,13 @@ impl Command {
 
     pub fn menu(self) -> Option<Menu> {
         match self {
-            Self::OpenFolder | Self::ChooseAnnotator | Self::Export | Self::Import | Self::Save | Self::Quit => {
+            Self::OpenFolder
+            | Self::ChooseAnnotator
+            | Self::Export
+            | Self::Import
+            | Self::ModelBackends
+            | Self::Save
+            | Self::Quit => {
                 Some(Menu::File)
             }
             Self::Undo
@@ -203,6 +214,7 @@ impl Command {
             Self::ChooseAnnotator => vec![],
             Self::Export => vec![shortcut(Modifiers::COMMAND, Key::E)],
             Self::Import => vec![shortcut(Modifiers::COMMAND, Key::I)],
+            Self::ModelBackends => Vec::new(),
             Self::Save => vec![shortcut(Modifiers::COMMAND, Key::S)],
             Self::Quit => vec![shortcut(Modifiers::COMMAND, Key::Q)],
             Self::Undo => vec![shortcut(Modifiers::COMMAND, Key::Z)],

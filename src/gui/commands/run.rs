@@ -27,6 +27,7 @@ impl Command {
             Self::LabelAllOccurrences => editable && matches!(app.selection, Selection::Entity(_)),
             Self::AcceptSuggestions => editable && !app.suggestions.list().is_empty(),
             Self::Save | Self::Export | Self::Import => app.workspace.is_some(),
+            Self::ModelBackends => true,
             Self::NextDocument
             | Self::PreviousDocument
             | Self::NextUnfinishedDocument
@@ -117,7 +118,11 @@ impl SpanwrightApp {
                     self.notify("Every other document is done");
                 }
             }
-            Command::MarkDone => self.mark_status(Status::Done),
+            Command::MarkDone => {
+                self.mark_status(Status::Done);
+                self.model_assist.request_training();
+            }
+            Command::ModelBackends => self.model_assist.show_window = true,
             Command::Find => {
                 self.find.open = true;
                 self.find.focus_requested = true;
@@ -214,6 +219,9 @@ impl SpanwrightApp {
                 .checked_sub(1)
                 .and_then(|i| documents.get(i))
                 .map(|d| d.id.clone()),
+            _ if self.model_assist.least_confident_first => {
+                super::super::model_assist::next_least_confident(workspace, &self.model_assist, current)
+            }
             _ => (1..documents.len())
                 .map(|step| (current + step) % documents.len())
                 .find(|&i| !workspace.status_of(i).0.is_some_and(Status::is_finished))

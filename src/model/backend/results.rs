@@ -76,7 +76,9 @@ fn region_suggestion(
     let (start, end) = (offset("start")?, offset("end")?);
     let length = document.char_len();
     if end > length {
-        return Err(format!("offsets {start}..{end} run past the end of the text ({length} characters)"));
+        return Err(format!(
+            "offsets {start}..{end} run past the end of the text ({length} characters)"
+        ));
     }
     if start >= end {
         return Err(format!("offsets {start}..{end} are empty or reversed"));

@@ -1,0 +1,424 @@
+//! Model-assisted annotation in the window: the built-in recommender,
+//! retrained on a worker thread after every few new entities and when a
+//! document is marked done, and model servers (Label Studio ML backends)
+//! asked on a worker thread. Both store suggestions; the suggestions list
+//! then reloads. Nothing here ever blocks a frame or edits annotations.
+
+use std::collections::HashMap;
+use std::sync::mpsc::{Receiver, channel};
+
+use crate::formats::suggestions::save_suggestions;
+use crate::model::backend::{MlBackend, Timeouts, suggest_with_backend};
+use crate::model::{AnnotatedDocument, BUILTIN_SOURCE, Span, TrainingData, TrainingOptions, TrainingSelection, train};
+use crate::project::{OpenDocument, Project};
+
+/// New entities in the open document that trigger a retraining.
+pub const RETRAIN_EVERY: usize = 3;
+
+/// Documents whose uncertainty is worked out after each training, at most.
+const RANKED_DOCUMENTS: usize = 500;
+
+/// What the corpus panel says about the active-learning order.
+pub const LEAST_CONFIDENT_HELP: &str = "Documents not done, the ones the built-in recommender is least sure of first: \
+the mean of 1 − p(best tag) over each document's ten least certain tokens. \
+\"Next document not done\" follows this order.";
+
+struct Outcome {
+    message: String,
+    is_error: bool,
+    stored: bool,
+    /// Document id → uncertainty, after a training.
+    uncertainty: Option<HashMap<String, f64>>,
+}
+
+#[derive(Default)]
+pub struct ModelAssist {
+    /// The built-in recommender is on.
+    pub builtin: bool,
+    pub show_window: bool,
+    pub backend_url: String,
+    /// The corpus panel and "next document not done" put the documents
+    /// the recommender is least sure of first.
+    pub least_confident_first: bool,
+    uncertainty: HashMap<String, f64>,
+    /// (document, entity count) at the last training.
+    trained_on: Option<(String, usize)>,
+    retrain_requested: bool,
+    /// Suggestions were stored and the list has not reloaded yet.
+    reload_pending: bool,
+    training: Option<Receiver<Outcome>>,
+    asking: Option<Receiver<Outcome>>,
+    builtin_status: String,
+    backend_status: String,
+    curve: super::model_curve::LearningCurve,
+}
+
+impl ModelAssist {
+    pub fn new() -> Self {
+        Self {
+            builtin: true,
+            backend_url: "http://127.0.0.1:9090".to_owned(),
+            ..Self::default()
+        }
+    }
+
+    /// Retrain at the next frame (a document was marked done).
+    pub fn request_training(&mut self) {
+        self.retrain_requested = true;
+    }
+
+    /// `documents` (index, id) in active-learning order: by the
+    /// recommender's uncertainty, highest first; those not yet ranked after,
+    /// in their order.
+    pub fn least_confident_order(&self, documents: Vec<(usize, &str)>) -> Vec<usize> {
+        let mut ranked = documents;
+        ranked.sort_by(|a, b| {
+            let score = |id: &str| self.uncertainty.get(id).copied();
+            match (score(a.1), score(b.1)) {
+                (Some(x), Some(y)) => y.total_cmp(&x),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (None, None) => std::cmp::Ordering::Equal,
+            }
+        });
+        ranked.into_iter().map(|(index, _)| index).collect()
+    }
+
+    /// Takes finished work and starts training when due. Returns whether
+    /// the suggestions list should reload now: new suggestions were stored
+    /// and the list is not busy (a list being worked out would come back
+    /// without them).
+    pub fn poll(
+        &mut self,
+        project: &Project,
+        open: &OpenDocument,
+        annotator: &str,
+        ctx: &egui::Context,
+        list_busy: bool,
+    ) -> bool {
+        let stored = self.take_finished();
+        self.reload_pending |= stored;
+        self.start_training_if_due(project, open, annotator, ctx);
+        if self.reload_pending && !list_busy {
+            self.reload_pending = false;
+            return true;
+        }
+        false
+    }
+
+    fn take_finished(&mut self) -> bool {
+        let mut stored = false;
+        for (job, status) in [
+            (&mut self.training, &mut self.builtin_status),
+            (&mut self.asking, &mut self.backend_status),
+        ] {
+            if let Some(receiver) = job {
+                match receiver.try_recv() {
+                    Ok(outcome) => {
+                        *status = if outcome.is_error {
+                            format!("⚠ {}", outcome.message)
+                        } else {
+                            outcome.message
+                        };
+                        stored |= outcome.stored;
+                        if let Some(uncertainty) = outcome.uncertainty {
+                            self.uncertainty = uncertainty;
+                        }
+                        *job = None;
+                    }
+                    Err(std::sync::mpsc::TryRecvError::Empty) => {}
+                    Err(std::sync::mpsc::TryRecvError::Disconnected) => *job = None,
+                }
+            }
+        }
+        stored
+    }
+
+    fn start_training_if_due(&mut self, project: &Project, open: &OpenDocument, annotator: &str, ctx: &egui::Context) {
+        if !self.builtin || self.training.is_some() || annotator.is_empty() {
+            return;
+        }
+        let count = open.set().entities().len();
+        let id = open.document().id();
+        let due = match &self.trained_on {
+            None => true,
+            Some((last_id, last_count)) if last_id == id => count >= last_count + RETRAIN_EVERY,
+            Some(_) => true,
+        };
+        if due || self.retrain_requested {
+            self.retrain_requested = false;
+            self.trained_on = Some((id.to_owned(), count));
+            self.start_training(project, open, annotator, ctx);
+        }
+    }
+
+    fn start_training(&mut self, project: &Project, open: &OpenDocument, annotator: &str, ctx: &egui::Context) {
+        let (sender, receiver) = channel();
+        let project = project.clone();
+        let document = open.document().clone();
+        let entities: Vec<Span> = open
+            .set()
+            .entities()
+            .iter()
+            .map(|e| Span {
+                start: e.start,
+                end: e.end,
+                label: e.label.clone(),
+            })
+            .collect();
+        let annotator = annotator.to_owned();
+        let ctx = ctx.clone();
+        let started = std::thread::Builder::new()
+            .name("spanwright-model-training".into())
+            .spawn(move || {
+                let outcome = train_and_suggest(&project, document, entities, &annotator);
+                let _ = sender.send(outcome);
+                ctx.request_repaint();
+            });
+        if started.is_ok() {
+            self.training = Some(receiver);
+            self.builtin_status = "training…".to_owned();
+        }
+    }
+
+    fn ask_backend(&mut self, project: &Project, doc_id: &str, ctx: &egui::Context) {
+        let (sender, receiver) = channel();
+        let project = project.clone();
+        let url = self.backend_url.clone();
+        let doc_id = doc_id.to_owned();
+        let ctx = ctx.clone();
+        let started = std::thread::Builder::new()
+            .name("spanwright-model-backend".into())
+            .spawn(move || {
+                let outcome = ask(&project, &url, &doc_id);
+                let _ = sender.send(outcome);
+                ctx.request_repaint();
+            });
+        if started.is_ok() {
+            self.asking = Some(receiver);
+            self.backend_status = format!("asking {}…", self.backend_url);
+        }
+    }
+
+    /// File › Model backends…: the built-in recommender's state and a
+    /// model server's address, health and suggestions.
+    pub fn window_ui(&mut self, ctx: &egui::Context, project: Option<&Project>, doc_id: Option<&str>, annotator: &str) {
+        let mut open = self.show_window;
+        egui::Window::new("Model backends")
+            .open(&mut open)
+            .default_width(460.0)
+            .show(ctx, |ui| {
+                ui.heading("Built-in recommender");
+                ui.checkbox(&mut self.builtin, "Suggest from a tagger trained on my documents")
+                    .on_hover_text(format!(
+                        "Retrained after every {RETRAIN_EVERY} new entities and when a document is marked done"
+                    ));
+                ui.label(if self.builtin_status.is_empty() {
+                    "not trained yet"
+                } else {
+                    &self.builtin_status
+                });
+                if ui
+                    .add_enabled(self.training.is_none(), egui::Button::new("Retrain now"))
+                    .clicked()
+                {
+                    self.retrain_requested = true;
+                }
+                ui.separator();
+                ui.heading("Label Studio ML backend");
+                ui.horizontal(|ui| {
+                    ui.label("URL");
+                    ui.text_edit_singleline(&mut self.backend_url);
+                });
+                let ready = self.asking.is_none() && project.is_some() && doc_id.is_some();
+                if ui
+                    .add_enabled(ready, egui::Button::new("Suggest for this document"))
+                    .on_hover_text("Checks /health, sends /setup, then /predict for the open document")
+                    .clicked()
+                    && let (Some(project), Some(doc_id)) = (project, doc_id)
+                {
+                    self.ask_backend(project, doc_id, ctx);
+                }
+                if !self.backend_status.is_empty() {
+                    ui.label(&self.backend_status);
+                }
+                ui.separator();
+                self.curve.ui(ui, project, annotator);
+            });
+        self.show_window = open;
+    }
+}
+
+fn train_and_suggest(
+    project: &Project,
+    document: crate::text::Document,
+    entities: Vec<Span>,
+    annotator: &str,
+) -> Outcome {
+    let mut data = TrainingData::load(project, &TrainingSelection::of(vec![annotator.to_owned()]));
+    // The open document as it is on screen, saved or not.
+    data.documents.retain(|d| d.document.id() != document.id());
+    let rejected = crate::formats::suggestions::Rejections::load(project, &document, annotator)
+        .map(|r| {
+            r.spans()
+                .map(|(label, start, end)| Span {
+                    start,
+                    end,
+                    label: label.to_owned(),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    if !entities.is_empty() {
+        data.documents.push(AnnotatedDocument {
+            document: document.clone(),
+            annotator: annotator.to_owned(),
+            entities,
+            rejected,
+        });
+    }
+    let recommender = match train(&data.documents, &TrainingOptions::default()) {
+        Ok(recommender) => recommender,
+        Err(err) => {
+            return Outcome {
+                message: err.to_string(),
+                is_error: false,
+                stored: false,
+                uncertainty: None,
+            };
+        }
+    };
+    let prediction = match recommender.predict(&document) {
+        Ok(prediction) => prediction,
+        Err(err) => {
+            return Outcome {
+                message: err.to_string(),
+                is_error: true,
+                stored: false,
+                uncertainty: None,
+            };
+        }
+    };
+    let mut uncertainty = HashMap::new();
+    uncertainty.insert(document.id().to_owned(), prediction.uncertainty);
+    for entry in project.documents().iter().take(RANKED_DOCUMENTS) {
+        if entry.id == document.id() {
+            continue;
+        }
+        if let Ok(text) = project.load_text(&entry.id)
+            && let Ok(found) = recommender.predict(&text)
+        {
+            uncertainty.insert(entry.id.clone(), found.uncertainty);
+        }
+    }
+    match save_suggestions(project, &document, BUILTIN_SOURCE, &prediction.suggestions) {
+        Ok(stored) => Outcome {
+            uncertainty: Some(uncertainty),
+            message: format!(
+                "trained on {} documents ({} entities) in {:.2} s; {} suggestions here",
+                recommender.stats.documents,
+                recommender.stats.entities,
+                recommender.stats.duration.as_secs_f64(),
+                prediction.suggestions.len()
+            ),
+            is_error: false,
+            stored,
+        },
+        Err(err) => Outcome {
+            message: err.to_string(),
+            is_error: true,
+            stored: false,
+            uncertainty: Some(uncertainty),
+        },
+    }
+}
+
+fn ask(project: &Project, url: &str, doc_id: &str) -> Outcome {
+    let failed = |message: String| Outcome {
+        message,
+        is_error: true,
+        stored: false,
+        uncertainty: None,
+    };
+    let backend = match MlBackend::new(url, Timeouts::default()) {
+        Ok(backend) => backend,
+        Err(err) => return failed(err.to_string()),
+    };
+    let health = match backend.health() {
+        Ok(health) => health,
+        Err(err) => return failed(err.to_string()),
+    };
+    match suggest_with_backend(project, &backend, &[doc_id.to_owned()], &mut |_, _| {}) {
+        Ok(run) => {
+            let mut message = format!(
+                "{} is {}; {} suggestions stored as {}",
+                backend.url(),
+                health.status,
+                run.suggestions,
+                run.source
+            );
+            for problem in run.problems.iter().take(5) {
+                message.push('\n');
+                message.push_str(problem);
+            }
+            Outcome {
+                uncertainty: None,
+                is_error: !run.problems.is_empty(),
+                stored: run.files_written > 0,
+                message,
+            }
+        }
+        Err(err) => failed(err.to_string()),
+    }
+}
+
+/// The corpus panel's "least confident first" switch; returns whether it is on.
+pub fn least_confident_ui(ui: &mut egui::Ui, assist: &mut ModelAssist) -> bool {
+    ui.checkbox(&mut assist.least_confident_first, "Least confident first")
+        .on_hover_text(LEAST_CONFIDENT_HELP);
+    assist.least_confident_first
+}
+
+/// `shown` rows with the documents not done first, least confident first.
+pub fn active_learning_rows(
+    workspace: &super::workspace::Workspace,
+    assist: &ModelAssist,
+    shown: &[usize],
+) -> Vec<usize> {
+    let documents = workspace.project.documents();
+    let finished = |i: usize| {
+        workspace
+            .status_of(i)
+            .0
+            .is_some_and(crate::annotations::Status::is_finished)
+    };
+    let open: Vec<(usize, &str)> = shown
+        .iter()
+        .filter(|&&i| !finished(i))
+        .map(|&i| (i, documents[i].id.as_str()))
+        .collect();
+    let mut rows = assist.least_confident_order(open);
+    rows.extend(shown.iter().copied().filter(|&i| finished(i)));
+    rows
+}
+
+/// The document not done, other than `current`, that the recommender is
+/// least sure of.
+pub fn next_least_confident(
+    workspace: &super::workspace::Workspace,
+    assist: &ModelAssist,
+    current: usize,
+) -> Option<String> {
+    let all: Vec<usize> = (0..workspace.project.documents().len())
+        .filter(|&i| i != current)
+        .collect();
+    active_learning_rows(workspace, assist, &all)
+        .into_iter()
+        .find(|&i| {
+            !workspace
+                .status_of(i)
+                .0
+                .is_some_and(crate::annotations::Status::is_finished)
+        })
+        .map(|i| workspace.project.documents()[i].id.clone())
+}
