@@ -93,6 +93,29 @@ pub fn is_abbreviation(word: &str) -> bool {
 /// Splits one whitespace-free chunk starting at code point `offset`.
 fn split_chunk(whole: &Chunk<'_>, offset: usize, tokens: &mut Vec<Token>) {
     let chunk = whole.chars;
+    // Most chunks are plain words or numbers: no affix or infix rule
+    // applies to ASCII letters alone or digits alone, so only a special
+    // case can split them.
+    if chunk.iter().all(char::is_ascii_alphabetic) || chunk.iter().all(char::is_ascii_digit) {
+        let mut start = offset;
+        match exceptions::split(whole.slice(0, chunk.len())) {
+            Some(pieces) => {
+                for piece in pieces {
+                    let len = piece.chars().count();
+                    tokens.push(Token {
+                        start,
+                        end: start + len,
+                    });
+                    start += len;
+                }
+            }
+            None => tokens.push(Token {
+                start,
+                end: start + chunk.len(),
+            }),
+        }
+        return;
+    }
     let (mut low, mut high) = (0, chunk.len());
     let mut prefixes = Vec::new();
     let mut suffixes = Vec::new();
