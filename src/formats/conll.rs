@@ -185,7 +185,8 @@ pub(crate) fn tag_document<'a>(document: &Document, entities: &'a [Entity], sche
                 (_, true, _) => "B",
                 _ => "I",
             };
-            *tag = format!("{prefix}-{}", entity.label);
+            // A tag is one column: whitespace in a label becomes `_`.
+            *tag = format!("{prefix}-{}", entity.label.replace(char::is_whitespace, "_"));
         }
         for flag in &mut joined[first + 1..=last] {
             *flag = true;

@@ -2,11 +2,11 @@
 
 use serde::Serialize;
 
-use std::collections::HashMap;
+use std::collections::HashSet;
 
 use crate::annotations::{AnnotationFile, FileError};
 use crate::project::Project;
-use crate::text::{Document, natural_cmp};
+use crate::text::natural_cmp;
 
 use super::document::check_document;
 use super::finding::{Check, Finding, Severity};
@@ -42,22 +42,19 @@ pub fn check_project(project: &Project) -> QaReport {
     for folder in project.unlisted_folders() {
         findings.push(file_finding(folder, "", "", None, "folder could not be listed".into()));
     }
-    // Every text is read once: an unreadable or non-UTF-8 one is reported
-    // by name (and byte position) whether or not anyone annotated it.
-    let mut texts: HashMap<String, Document> = HashMap::new();
+    // Every text is checked, annotated or not: one that cannot be read or
+    // is not UTF-8 is reported by name (and byte position).
+    let mut unreadable_texts: HashSet<&str> = HashSet::new();
     for entry in project.documents() {
-        match project.load_text(&entry.id) {
-            Ok(document) => {
-                texts.insert(entry.id.clone(), document);
-            }
-            Err(err) => {
-                let text = err.to_string();
-                let message = text
-                    .strip_prefix(&format!("{}: ", entry.id))
-                    .unwrap_or(&text)
-                    .to_owned();
-                findings.push(file_finding(&entry.id, &entry.id, "", None, message));
-            }
+        let problem = match std::fs::read(&entry.path) {
+            Ok(bytes) => std::str::from_utf8(&bytes)
+                .err()
+                .map(|err| format!("not valid UTF-8 at byte {}", err.valid_up_to())),
+            Err(err) => Some(format!("cannot read: {err}")),
+        };
+        if let Some(message) = problem {
+            unreadable_texts.insert(entry.id.as_str());
+            findings.push(file_finding(&entry.id, &entry.id, "", None, message));
         }
     }
     for annotator in project.annotators() {
@@ -99,15 +96,22 @@ pub fn check_project(project: &Project) -> QaReport {
                 ));
                 continue;
             }
-            let Some(document) = texts.get(&doc_id) else {
-                // Its text could not be read: reported above, under the text's name.
+            if unreadable_texts.contains(doc_id.as_str()) {
+                // Reported above, under the text's name.
                 continue;
+            }
+            let document = match project.load_text(&doc_id) {
+                Ok(document) => document,
+                Err(err) => {
+                    findings.push(file_finding(&file_name, &doc_id, &annotator, None, err.to_string()));
+                    continue;
+                }
             };
             findings.extend(check_document(
                 &file_name,
                 &annotator,
                 &file,
-                document,
+                &document,
                 project.schema(),
             ));
             for entity in &file.entities {

@@ -33,6 +33,15 @@ pub struct Token {
 
 pub fn tokenize(text: &str) -> Vec<Token> {
     let chars: Vec<char> = text.chars().collect();
+    // The byte offset of each code point (and of the end), so that chunks
+    // can be looked up as string slices without copying.
+    let mut bytes = Vec::with_capacity(chars.len() + 1);
+    let mut byte = 0;
+    for c in &chars {
+        bytes.push(byte);
+        byte += c.len_utf8();
+    }
+    bytes.push(byte);
     let mut tokens = Vec::new();
     let mut at = 0;
     while at < chars.len() {
@@ -44,9 +53,33 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         while at < chars.len() && !chars[at].is_whitespace() {
             at += 1;
         }
-        split_chunk(&chars[start..at], start, &mut tokens);
+        let chunk = Chunk {
+            chars: &chars[start..at],
+            text,
+            bytes: &bytes[start..=at],
+        };
+        split_chunk(&chunk, start, &mut tokens);
     }
     tokens
+}
+
+/// A whitespace-free stretch of the text: its characters, and the byte
+/// offset in `text` of each of them and of its end.
+struct Chunk<'a> {
+    chars: &'a [char],
+    text: &'a str,
+    bytes: &'a [usize],
+}
+
+impl Chunk<'_> {
+    /// Characters `low..high` of the chunk as a string slice.
+    fn slice(&self, low: usize, high: usize) -> &str {
+        &self.text[self.bytes[low]..self.bytes[high]]
+    }
+
+    fn is_special(&self, low: usize, high: usize) -> bool {
+        exceptions::is_special(self.slice(low, high))
+    }
 }
 
 /// Whether `word` is an abbreviation that keeps its full stop ("Mr.",
@@ -57,29 +90,49 @@ pub fn is_abbreviation(word: &str) -> bool {
     initial || (word.ends_with('.') && word.chars().count() > 2 && exceptions::is_special(word))
 }
 
-fn is_special(chars: &[char]) -> bool {
-    exceptions::is_special(&chars.iter().collect::<String>())
-}
-
 /// Splits one whitespace-free chunk starting at code point `offset`.
-fn split_chunk(chunk: &[char], offset: usize, tokens: &mut Vec<Token>) {
+fn split_chunk(whole: &Chunk<'_>, offset: usize, tokens: &mut Vec<Token>) {
+    let chunk = whole.chars;
+    // Most chunks are plain words or numbers: no affix or infix rule
+    // applies to ASCII letters alone or digits alone, so only a special
+    // case can split them.
+    if chunk.iter().all(char::is_ascii_alphabetic) || chunk.iter().all(char::is_ascii_digit) {
+        let mut start = offset;
+        match exceptions::split(whole.slice(0, chunk.len())) {
+            Some(pieces) => {
+                for piece in pieces {
+                    let len = piece.chars().count();
+                    tokens.push(Token {
+                        start,
+                        end: start + len,
+                    });
+                    start += len;
+                }
+            }
+            None => tokens.push(Token {
+                start,
+                end: start + chunk.len(),
+            }),
+        }
+        return;
+    }
     let (mut low, mut high) = (0, chunk.len());
     let mut prefixes = Vec::new();
     let mut suffixes = Vec::new();
     let mut last_len = usize::MAX;
     while low < high && high - low != last_len {
-        if is_special(&chunk[low..high]) {
+        if whole.is_special(low, high) {
             break;
         }
         last_len = high - low;
         let prefix = affixes::prefix_len(&chunk[low..high]);
-        if prefix != 0 && low + prefix < high && is_special(&chunk[low + prefix..high]) {
+        if prefix != 0 && low + prefix < high && whole.is_special(low + prefix, high) {
             prefixes.push(prefix);
             low += prefix;
             break;
         }
         let suffix = affixes::suffix_len(&chunk[low + prefix..high]);
-        if suffix != 0 && low + suffix < high && is_special(&chunk[low..high - suffix]) {
+        if suffix != 0 && low + suffix < high && whole.is_special(low, high - suffix) {
             suffixes.push(suffix);
             high -= suffix;
             break;
@@ -106,15 +159,15 @@ fn split_chunk(chunk: &[char], offset: usize, tokens: &mut Vec<Token>) {
     }
     let middle = &chunk[low..high];
     if !middle.is_empty() {
-        let word: String = middle.iter().collect();
-        if let Some(pieces) = exceptions::split(&word) {
+        let word = whole.slice(low, high);
+        if let Some(pieces) = exceptions::split(word) {
             let mut piece_start = low;
             for piece in pieces {
                 let len = piece.chars().count();
                 push(piece_start, len);
                 piece_start += len;
             }
-        } else if url::is_url(&word) {
+        } else if url::is_url(word) {
             push(low, middle.len());
         } else {
             let mut start = 0;

@@ -142,3 +142,34 @@ fn duplicate_lines_are_merged_and_counted() {
         (1, 1)
     );
 }
+
+#[test]
+fn a_label_with_spaces_is_written_with_underscores_and_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("p");
+    std::fs::create_dir_all(&root).unwrap();
+    std::fs::write(
+        root.join("spanwright-schema.json"),
+        r##"{"name": "s", "entities": [{"name": "Important Stuff", "color": "#aa0000"}]}"##,
+    )
+    .unwrap();
+    let input = pair(dir.path(), b"A big deal.", "T1\tImportant_Stuff 2 10\tbig deal\n");
+    let map = [("Important_Stuff".to_owned(), "Important Stuff".to_owned())].into();
+    let settings = ImportSettings {
+        label_map: map,
+        ..ImportSettings::default()
+    };
+    assert_eq!(run(&input, &root, &settings).unwrap().entities, 1);
+    let out = dir.path().join("out");
+    let project = Project::open(&root).unwrap();
+    let summary = export(&project, &ExportOptions::new(Format::Brat), &out, &mut |_, _| {}).unwrap();
+    let ann = std::fs::read_to_string(out.join("a.ann")).unwrap();
+    assert_eq!(ann, "T1\tImportant_Stuff 2 10\tbig deal\n");
+    assert!(
+        summary
+            .not_carried
+            .iter()
+            .any(|n| n.what == "spaces in label names" && n.count == 1),
+        "{summary}"
+    );
+}

@@ -1,5 +1,6 @@
 //! `annotation.conf` and `visual.conf` for a schema.
 
+use super::brat_name;
 use std::fmt::Write as _;
 
 use crate::schema::LabelSchema;
@@ -11,7 +12,7 @@ pub(super) fn annotation_conf(schema: &LabelSchema) -> String {
     );
     conf.push_str("[entities]\n");
     for entity in &schema.entities {
-        let _ = writeln!(conf, "{}", entity.name);
+        let _ = writeln!(conf, "{}", brat_name(&entity.name));
     }
     conf.push_str("[relations]\n");
     for relation in &schema.relations {
@@ -30,9 +31,9 @@ pub(super) fn annotation_conf(schema: &LabelSchema) -> String {
         let _ = writeln!(
             conf,
             "{}\tArg1:{}, Arg2:{}",
-            relation.name,
-            heads.join("|"),
-            tails.join("|")
+            brat_name(&relation.name),
+            heads.iter().map(|h| brat_name(h)).collect::<Vec<_>>().join("|"),
+            tails.iter().map(|t| brat_name(t)).collect::<Vec<_>>().join("|")
         );
     }
     if schema.allow_overlap {
@@ -52,7 +53,7 @@ pub(super) fn annotation_conf(schema: &LabelSchema) -> String {
 pub(super) fn visual_conf(schema: &LabelSchema) -> String {
     let mut conf = String::from("[labels]\n[drawing]\n");
     for entity in &schema.entities {
-        let _ = writeln!(conf, "{}\tbgColor:{}", entity.name, entity.color);
+        let _ = writeln!(conf, "{}\tbgColor:{}", brat_name(&entity.name), entity.color);
     }
     conf
 }

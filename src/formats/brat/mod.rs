@@ -17,6 +17,16 @@ mod write;
 pub(crate) use read::read;
 pub(crate) use write::BratWriter;
 
+/// A label, relation or attribute name as brat can write it: brat names
+/// are space-separated fields, so whitespace becomes `_`.
+pub(crate) fn brat_name(name: &str) -> std::borrow::Cow<'_, str> {
+    if name.contains(char::is_whitespace) {
+        name.replace(char::is_whitespace, "_").into()
+    } else {
+        name.into()
+    }
+}
+
 /// The characters that end a line when Python reads the `.ann` file.
 pub(crate) fn is_line_break(c: char) -> bool {
     matches!(

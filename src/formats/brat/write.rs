@@ -1,3 +1,4 @@
+use super::brat_name;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -88,10 +89,17 @@ fn ann_lines(doc: &ExportDocument<'_>, summary: &mut ExportSummary) -> String {
             .iter()
             .map(|&(start, end)| document.slice(start, end).unwrap_or_default())
             .collect();
+        if entity.label.contains(char::is_whitespace) {
+            summary.not_carried(
+                "spaces in label names",
+                "brat names are space-separated fields; written with _ instead",
+                1,
+            );
+        }
         let _ = writeln!(
             ann,
             "{t_id}\t{} {}\t{}",
-            entity.label,
+            brat_name(&entity.label),
             offsets.join(";"),
             text.join(" ")
         );
@@ -136,7 +144,14 @@ fn ann_lines(doc: &ExportDocument<'_>, summary: &mut ExportSummary) -> String {
             continue;
         };
         let r_id = r_numbers[index].clone();
-        let _ = writeln!(ann, "{r_id}\t{} Arg1:{head} Arg2:{tail}", relation.label);
+        if relation.label.contains(char::is_whitespace) {
+            summary.not_carried(
+                "spaces in label names",
+                "brat names are space-separated fields; written with _ instead",
+                1,
+            );
+        }
+        let _ = writeln!(ann, "{r_id}\t{} Arg1:{head} Arg2:{tail}", brat_name(&relation.label));
         if let Some(note) = &relation.note {
             note_line(
                 &mut ann,

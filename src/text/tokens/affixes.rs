@@ -30,6 +30,13 @@ const UNITS: &[&str] = &[
     "Кб", "КБ", "кб", "Мб", "МБ", "мб", "Гб", "ГБ", "гб", "Тб", "ТБ",
 ];
 
+#[cfg(test)]
+#[test]
+fn no_suffix_is_longer_than_the_limit() {
+    let longest = CURRENCY.iter().chain(UNITS).map(|s| s.chars().count()).max();
+    assert!(longest.is_some_and(|n| n <= LONGEST_SUFFIX));
+}
+
 const HYPHENS: &[&str] = &["-", "–", "—", "--", "---", "——", "~"];
 
 fn is_punct(c: char) -> bool {
@@ -110,10 +117,20 @@ pub(super) fn prefix_len(chars: &[char]) -> usize {
 /// The length of the suffix split off the end of `chars`, or 0: the
 /// longest that any rule allows.
 pub(super) fn suffix_len(chars: &[char]) -> usize {
-    (0..chars.len())
+    // A run of two or more full stops is the longest suffix when it ends
+    // the chunk: no other rule matches text with a full stop before it.
+    let dots = chars.iter().rev().take_while(|&&c| c == '.').count();
+    if dots >= 2 {
+        return dots;
+    }
+    // Every other suffix is at most this long ("km/h", "mbar").
+    (chars.len().saturating_sub(LONGEST_SUFFIX)..chars.len())
         .find(|&at| suffix_at(chars, at))
         .map_or(0, |at| chars.len() - at)
 }
+
+/// The longest suffix other than a run of full stops, in characters.
+const LONGEST_SUFFIX: usize = 5;
 
 /// Whether `chars[at..]` is a suffix by one of the rules.
 fn suffix_at(chars: &[char], at: usize) -> bool {
