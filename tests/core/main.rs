@@ -12,7 +12,7 @@ mod core_project;
 mod core_properties;
 mod curation;
 mod layers;
-mod pipeline;
 mod model_tagger;
+mod pipeline;
 mod qa;
 mod review;

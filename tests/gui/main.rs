@@ -6,7 +6,7 @@ mod support;
 mod model_assist;
 mod real_use;
 mod review;
-mod suggestions;
 mod state;
+mod suggestions;
 mod tools;
 mod workbench;

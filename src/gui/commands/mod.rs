@@ -169,9 +169,7 @@ impl Command {
             | Self::Import
             | Self::ModelBackends
             | Self::Save
-            | Self::Quit => {
-                Some(Menu::File)
-            }
+            | Self::Quit => Some(Menu::File),
             Self::Undo
             | Self::Redo
             | Self::DeleteSelection
