@@ -55,9 +55,9 @@ pub struct SpanwrightApp {
 
 impl SpanwrightApp {
     pub fn new(ctx: &egui::Context, options: AppOptions) -> Self {
-        ctx.set_theme(egui::Theme::Light);
         ctx.set_fonts(bundled_fonts());
         let (settings, settings_problem) = options.settings.load();
+        super::settings::apply_appearance(ctx, &settings);
         let mut view = DocumentView::default();
         view.font_size = settings.font_size;
         let mut app = Self {
@@ -178,7 +178,7 @@ impl SpanwrightApp {
         }
     }
 
-    fn persist_settings(&mut self) {
+    pub(super) fn persist_settings(&mut self) {
         if let Err(err) = self.settings_store.save(&self.settings) {
             self.notify_error(err);
         }
@@ -572,7 +572,11 @@ impl Command {
             | Self::Cancel
             | Self::ToggleRelations
             | Self::ToggleSuggestions
-            | Self::ShowShortcuts => true,
+            | Self::ShowShortcuts
+            | Self::ZoomIn
+            | Self::ZoomOut
+            | Self::ZoomReset
+            | Self::CycleTheme => true,
             Self::ModeAnnotate
             | Self::ModeReview
             | Self::ModeCompare

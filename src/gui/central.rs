@@ -95,7 +95,8 @@ fn header_ui(
     offer_mark_done: bool,
     actions: &mut Vec<Action>,
 ) {
-    ui.horizontal(|ui| {
+    // Wraps in a narrow window instead of cutting off "Mark done".
+    ui.horizontal_wrapped(|ui| {
         ui.heading(open.document().id());
         ui.separator();
         let status = open.set().status();

@@ -41,6 +41,10 @@ pub enum Command {
     NextDisagreement,
     PreviousDisagreement,
     MarkReviewed,
+    ZoomIn,
+    ZoomOut,
+    ZoomReset,
+    CycleTheme,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -72,7 +76,7 @@ const CTRL_SHIFT: Modifiers = Modifiers::COMMAND.plus(Modifiers::SHIFT);
 const ALT_SHIFT: Modifiers = Modifiers::ALT.plus(Modifiers::SHIFT);
 
 impl Command {
-    pub const ALL: [Self; 35] = [
+    pub const ALL: [Self; 39] = [
         Self::OpenFolder,
         Self::Export,
         Self::Import,
@@ -108,6 +112,10 @@ impl Command {
         Self::NextDisagreement,
         Self::PreviousDisagreement,
         Self::MarkReviewed,
+        Self::ZoomIn,
+        Self::ZoomOut,
+        Self::ZoomReset,
+        Self::CycleTheme,
     ];
 
     pub fn text(self) -> &'static str {
@@ -147,6 +155,10 @@ impl Command {
             Self::NextDisagreement => "Next disagreement",
             Self::PreviousDisagreement => "Previous disagreement",
             Self::MarkReviewed => "Mark document reviewed",
+            Self::ZoomIn => "Larger text",
+            Self::ZoomOut => "Smaller text",
+            Self::ZoomReset => "Default text size",
+            Self::CycleTheme => "Theme: system, light, dark",
         }
     }
 
@@ -173,6 +185,7 @@ impl Command {
             Self::ShowQa => "Quality checks over every annotation file, each finding with a jump to it",
             Self::NextDisagreement | Self::PreviousDisagreement => "In Compare and Curate mode",
             Self::MarkReviewed => "In Review mode: the annotator's document is reviewed",
+            Self::CycleTheme => "Follow the system's theme, or always light, or always dark (remembered)",
             _ => "",
         }
     }
@@ -202,7 +215,11 @@ impl Command {
             | Self::ModeCompare
             | Self::ModeCurate
             | Self::ShowAgreement
-            | Self::ShowQa => Some(Menu::View),
+            | Self::ShowQa
+            | Self::ZoomIn
+            | Self::ZoomOut
+            | Self::ZoomReset
+            | Self::CycleTheme => Some(Menu::View),
             Self::Cancel
             | Self::SelectNextEntity
             | Self::SelectPreviousEntity
@@ -256,6 +273,13 @@ impl Command {
             Self::NextDisagreement => vec![shortcut(Modifiers::NONE, Key::F8)],
             Self::PreviousDisagreement => vec![shortcut(Modifiers::SHIFT, Key::F8)],
             Self::MarkReviewed => vec![shortcut(CTRL_SHIFT, Key::Enter)],
+            Self::ZoomIn => vec![
+                shortcut(Modifiers::COMMAND, Key::Plus),
+                shortcut(Modifiers::COMMAND, Key::Equals),
+            ],
+            Self::ZoomOut => vec![shortcut(Modifiers::COMMAND, Key::Minus)],
+            Self::ZoomReset => vec![shortcut(Modifiers::COMMAND, Key::Num0)],
+            Self::CycleTheme => vec![shortcut(CTRL_SHIFT, Key::T)],
         }
     }
 

@@ -283,6 +283,22 @@ impl SpanwrightApp {
             Command::ToggleRelations => {
                 self.settings.show_relations = !self.settings.show_relations;
             }
+            Command::ZoomIn | Command::ZoomOut | Command::ZoomReset => {
+                let size = match command {
+                    Command::ZoomIn => self.view.font_size + 1.0,
+                    Command::ZoomOut => self.view.font_size - 1.0,
+                    _ => super::settings::DEFAULT_FONT_SIZE,
+                };
+                let size = size.clamp(*super::settings::FONT_SIZES.start(), *super::settings::FONT_SIZES.end());
+                self.view.font_size = size;
+                self.settings.font_size = size;
+                self.persist_settings();
+            }
+            Command::CycleTheme => {
+                self.settings.theme = self.settings.theme.next();
+                self.persist_settings();
+                super::settings::apply_appearance(&self.ctx, &self.settings);
+            }
             Command::ShowShortcuts => self.dialogs.show_help = !self.dialogs.show_help,
             Command::ModeAnnotate
             | Command::ModeReview

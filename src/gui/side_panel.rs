@@ -10,16 +10,58 @@ use crate::annotations::{AttributeValue, Entity, Relation};
 use crate::project::OpenDocument;
 use crate::schema::LabelSchema;
 
+/// Narrowest and widest the panel can be dragged to; never more than this
+/// share of the window, so the text keeps room in a small window.
+const PANEL_WIDTHS: std::ops::RangeInclusive<f32> = 200.0..=720.0;
+const MAX_PANEL_SHARE: f32 = 0.38;
+
+/// The panel has the width the user dragged it to (remembered in the
+/// settings), whatever its contents: long rows are cut, never widen it, so
+/// the text beside it never re-wraps. The label palette has a fixed place at
+/// the top; the rest scrolls below it.
 pub fn ui(ui: &mut egui::Ui, app: &mut SpanwrightApp, actions: &mut Vec<Action>) {
-    egui::Panel::right("side-panel")
+    let widest = (ui.ctx().content_rect().width() * MAX_PANEL_SHARE).clamp(*PANEL_WIDTHS.start(), *PANEL_WIDTHS.end());
+    let remembered = app.settings.side_panel_width.clamp(*PANEL_WIDTHS.start(), widest);
+    let shown = egui::Panel::right("side-panel")
         .resizable(true)
-        .default_size(330.0)
+        .default_size(remembered)
+        .size_range(*PANEL_WIDTHS.start()..=widest)
         .show(ui, |ui| {
-            let editable = app
-                .workspace
-                .as_ref()
-                .and_then(|w| w.current_document())
-                .is_some_and(|d| d.read_only_reason().is_none());
+            ui.set_max_width(ui.available_width());
+            panel_contents_ui(ui, app, actions);
+        });
+    // Only a drag changes the remembered width, not a window too small for it.
+    let width = shown.response.rect.width().round();
+    let dragged = width < widest - 1.0 || app.settings.side_panel_width < width;
+    if dragged && (width - app.settings.side_panel_width).abs() >= 1.0 && !ui.input(|i| i.pointer.any_down()) {
+        app.settings.side_panel_width = width;
+        app.persist_settings();
+    }
+}
+
+fn panel_contents_ui(ui: &mut egui::Ui, app: &mut SpanwrightApp, actions: &mut Vec<Action>) {
+    let editable = app
+        .workspace
+        .as_ref()
+        .and_then(|w| w.current_document())
+        .is_some_and(|d| d.read_only_reason().is_none());
+    let Some(workspace) = app.workspace.as_ref() else {
+        return;
+    };
+    match app.review.mode {
+        Mode::Compare => return review::compare_panel::ui(ui, app, actions),
+        Mode::Review => return review::review_panel::ui(ui, app, actions),
+        Mode::Annotate | Mode::Curate => {}
+    }
+    let schema = workspace.project.schema();
+    let counts = app.shown_document().map(|open| label_counts(open)).unwrap_or_default();
+    palette_ui(ui, schema, &counts, actions);
+    ui.separator();
+    egui::ScrollArea::vertical()
+        .id_salt("side-panel-middle")
+        .max_height((ui.available_height() * 0.5).max(120.0))
+        .auto_shrink([false, true])
+        .show(ui, |ui| {
             if app.review.mode == Mode::Annotate
                 && app.workspace.as_ref().is_some_and(|w| w.current_document().is_some())
             {
@@ -29,14 +71,7 @@ pub fn ui(ui: &mut egui::Ui, app: &mut SpanwrightApp, actions: &mut Vec<Action>)
             let Some(workspace) = app.workspace.as_ref() else {
                 return;
             };
-            match app.review.mode {
-                Mode::Compare => return review::compare_panel::ui(ui, app, actions),
-                Mode::Review => return review::review_panel::ui(ui, app, actions),
-                Mode::Annotate | Mode::Curate => {}
-            }
             let schema = workspace.project.schema();
-            palette_ui(ui, schema, actions);
-            ui.separator();
             let Some(open) = app.shown_document() else {
                 return;
             };
@@ -44,28 +79,47 @@ pub fn ui(ui: &mut egui::Ui, app: &mut SpanwrightApp, actions: &mut Vec<Action>)
             ui.add_enabled_ui(editable, |ui| {
                 selected_ui(ui, app, schema, open, actions);
             });
-            ui.separator();
-            if app.review.mode == Mode::Curate {
-                review::curation_panel::ui(ui, app, actions);
-            } else {
-                annotation_lists_ui(ui, &app.selection, open, actions);
-            }
         });
+    ui.separator();
+    let Some(open) = app.shown_document() else {
+        return;
+    };
+    if app.review.mode == Mode::Curate {
+        review::curation_panel::ui(ui, app, actions);
+    } else {
+        annotation_lists_ui(ui, &app.selection, open, actions);
+    }
 }
 
-fn palette_ui(ui: &mut egui::Ui, schema: &LabelSchema, actions: &mut Vec<Action>) {
+/// How many entities of each label the document has.
+fn label_counts(open: &OpenDocument) -> std::collections::HashMap<String, usize> {
+    let mut counts = std::collections::HashMap::new();
+    for entity in open.set().entities() {
+        *counts.entry(entity.label.clone()).or_insert(0) += 1;
+    }
+    counts
+}
+
+fn palette_ui(
+    ui: &mut egui::Ui,
+    schema: &LabelSchema,
+    counts: &std::collections::HashMap<String, usize>,
+    actions: &mut Vec<Action>,
+) {
     ui.heading("Labels");
     ui.horizontal_wrapped(|ui| {
         for entity in &schema.entities {
             let [r, g, b] = entity.rgb();
             let hotkey = entity.hotkey.as_deref().unwrap_or("");
+            let count = counts.get(&entity.name).copied().unwrap_or(0);
             let text = if hotkey.is_empty() {
-                entity.name.clone()
+                format!("{} {count}", entity.name)
             } else {
-                format!("{} [{hotkey}]", entity.name)
+                format!("{} [{hotkey}] {count}", entity.name)
             };
-            let button = egui::Button::new(egui::RichText::new(text).color(egui::Color32::BLACK))
-                .fill(egui::Color32::from_rgb(r, g, b));
+            let fill = egui::Color32::from_rgb(r, g, b);
+            let button = egui::Button::new(egui::RichText::new(text).color(super::document_view::paint::text_on(fill)))
+                .fill(fill);
             let mut tip = entity.description.clone();
             if let Some(command) = shadowing_command(hotkey) {
                 tip.push_str(&format!(

@@ -3,6 +3,7 @@
 
 mod support;
 
+mod layout;
 mod review;
 mod tools;
 mod workbench;

@@ -202,6 +202,11 @@ impl DocumentView {
         self.layout.as_ref().map_or(0, TextLayout::laid_out_count)
     }
 
+    /// Height of the visible part of the view in the last frame.
+    pub fn placed_rects_viewport_height(&self) -> f32 {
+        self.last_viewport.height().max(0.0)
+    }
+
     /// The width the text was wrapped at in the last frame.
     pub fn text_width(&self) -> f32 {
         self.layout.as_ref().map_or(0.0, TextLayout::width)
@@ -258,7 +263,7 @@ impl DocumentView {
             show_relations: input.show_relations,
         };
         let scrollbar = ui.spacing().scroll.bar_width + ui.spacing().scroll.bar_outer_margin;
-        let width = (ui.available_width() - 2.0 * SIDE_MARGIN - scrollbar).max(120.0);
+        let width = (ui.available_width() - 2.0 * SIDE_MARGIN - scrollbar).max(60.0);
         layout.prepare(ui.ctx(), width, self.font_size, ui.visuals().text_color());
         let ctx = ui.ctx().clone();
         let viewport_height = ui.available_height();
@@ -383,10 +388,10 @@ fn anchored_offset(layout: &mut TextLayout, anchor: Anchor) -> f32 {
 /// The row to keep in place next frame: the one under the pointer, else the
 /// top one; none at the very top, which stays at the top.
 fn record_anchor(layout: &mut TextLayout, ctx: &egui::Context, inner: Rect, offset: f32) -> Option<Anchor> {
-    if offset <= 0.5 || layout.paragraphs().is_empty() {
+    let pointer = ctx.pointer_hover_pos().filter(|p| inner.contains(*p));
+    if (offset <= 0.5 && pointer.is_none()) || layout.paragraphs().is_empty() {
         return None;
     }
-    let pointer = ctx.pointer_hover_pos().filter(|p| inner.contains(*p));
     let screen_y = pointer.map_or(inner.min.y, |p| p.y);
     let content_y = offset + (screen_y - inner.min.y);
     let paragraph = layout.paragraph_at_y(content_y);
@@ -401,6 +406,10 @@ fn record_anchor(layout: &mut TextLayout, ctx: &egui::Context, inner: Rect, offs
             .unwrap_or(0);
         (row, placed.galley.rows.get(row).map_or(0.0, |r| r.pos.y))
     });
+    // The first row stays at the very top, so its chips and arcs show.
+    if offset <= 0.5 && paragraph == 0 && row == 0 {
+        return None;
+    }
     Some(Anchor {
         paragraph,
         row,

@@ -61,7 +61,7 @@ impl CompareView {
         }
         let layout = self.layout.as_mut()?;
         let scrollbar = ui.spacing().scroll.bar_width + ui.spacing().scroll.bar_outer_margin;
-        let width = (ui.available_width() - 2.0 * SIDE_MARGIN - scrollbar).max(120.0);
+        let width = (ui.available_width() - 2.0 * SIDE_MARGIN - scrollbar).max(60.0);
         layout.prepare(ui.ctx(), width, input.font_size, ui.visuals().text_color());
         let mut scroll = egui::ScrollArea::vertical()
             .id_salt("compare-view")
