@@ -21,20 +21,29 @@ const MAX_PANEL_SHARE: f32 = 0.38;
 /// the top; the rest scrolls below it.
 pub fn ui(ui: &mut egui::Ui, app: &mut SpanwrightApp, actions: &mut Vec<Action>) {
     let widest = (ui.ctx().content_rect().width() * MAX_PANEL_SHARE).clamp(*PANEL_WIDTHS.start(), *PANEL_WIDTHS.end());
-    let remembered = app.settings.side_panel_width.clamp(*PANEL_WIDTHS.start(), widest);
+    let width = app.settings.side_panel_width.clamp(*PANEL_WIDTHS.start(), widest);
+    // An exact size: what the panel holds can never widen it. Its left edge
+    // is a handle of our own that changes the remembered width.
     let shown = egui::Panel::right("side-panel")
-        .resizable(true)
-        .default_size(remembered)
-        .size_range(*PANEL_WIDTHS.start()..=widest)
+        .resizable(false)
+        .default_size(width)
+        .size_range(width..=width)
         .show(ui, |ui| {
             ui.set_max_width(ui.available_width());
             panel_contents_ui(ui, app, actions);
         });
-    // Only a drag changes the remembered width, not a window too small for it.
-    let width = shown.response.rect.width().round();
-    let dragged = width < widest - 1.0 || app.settings.side_panel_width < width;
-    if dragged && (width - app.settings.side_panel_width).abs() >= 1.0 && !ui.input(|i| i.pointer.any_down()) {
-        app.settings.side_panel_width = width;
+    let edge = shown.response.rect;
+    let handle = egui::Rect::from_min_max(
+        egui::pos2(edge.min.x - 3.0, edge.min.y),
+        egui::pos2(edge.min.x + 3.0, edge.max.y),
+    );
+    let response = ui.interact(handle, egui::Id::unique("side-panel-width"), egui::Sense::drag());
+    let response = response.on_hover_cursor(egui::CursorIcon::ResizeHorizontal);
+    if response.dragged() {
+        let dragged = (width - response.drag_delta().x).clamp(*PANEL_WIDTHS.start(), widest);
+        app.settings.side_panel_width = dragged.round();
+    }
+    if response.drag_stopped() {
         app.persist_settings();
     }
 }
@@ -54,7 +63,7 @@ fn panel_contents_ui(ui: &mut egui::Ui, app: &mut SpanwrightApp, actions: &mut V
         Mode::Annotate | Mode::Curate => {}
     }
     let schema = workspace.project.schema();
-    let counts = app.shown_document().map(|open| label_counts(open)).unwrap_or_default();
+    let counts = app.shown_document().map(label_counts).unwrap_or_default();
     palette_ui(ui, schema, &counts, actions);
     ui.separator();
     egui::ScrollArea::vertical()

@@ -26,10 +26,16 @@ fn check_frame(harness: &Window, context: &str) -> usize {
     let placed = app.document_view().placed_rects(open.set());
     for (id, label) in &placed.arc_labels {
         for glyph in &placed.glyphs {
-            assert!(!overlap(*label, *glyph), "{context}: label of {id} at {label:?} covers a glyph at {glyph:?}");
+            assert!(
+                !overlap(*label, *glyph),
+                "{context}: label of {id} at {label:?} covers a glyph at {glyph:?}"
+            );
         }
         for chip in &placed.chips {
-            assert!(!overlap(*label, *chip), "{context}: label of {id} at {label:?} covers a chip at {chip:?}");
+            assert!(
+                !overlap(*label, *chip),
+                "{context}: label of {id} at {label:?} covers a chip at {chip:?}"
+            );
         }
         for (other, rect) in &placed.arc_labels {
             if std::ptr::eq(label, rect) {
@@ -45,7 +51,10 @@ fn check_frame(harness: &Window, context: &str) -> usize {
     }
     for chip in &placed.chips {
         for glyph in &placed.glyphs {
-            assert!(!overlap(*chip, *glyph), "{context}: a chip at {chip:?} covers a glyph at {glyph:?}");
+            assert!(
+                !overlap(*chip, *glyph),
+                "{context}: a chip at {chip:?} covers a glyph at {glyph:?}"
+            );
         }
     }
     // Every relation with an end whose chip is on screen has a label drawn.
@@ -69,7 +78,10 @@ fn check_whole_document(harness: &mut Window, context: &str) -> usize {
     let mut labels = check_frame(harness, context);
     let viewport_height = harness.state().document_view().placed_rects_viewport_height();
     for step in 0..400 {
-        let more = harness.state_mut().document_view_mut().scroll_by(viewport_height * 0.8, viewport_height);
+        let more = harness
+            .state_mut()
+            .document_view_mut()
+            .scroll_by(viewport_height * 0.8, viewport_height);
         // One frame scrolls, the next paints with every height measured.
         harness.run_steps(2);
         labels += check_frame(harness, &format!("{context}, step {step}"));
@@ -87,13 +99,20 @@ fn relation_labels_never_cover_text_chips_or_each_other_in_the_sample_corpus() {
     let mut labels = 0;
     let documents = harness.state().workspace().expect("project").project.documents().len();
     for index in 0..documents {
-        let name = harness.state().workspace().and_then(|w| w.current.clone()).unwrap_or_default();
+        let name = harness
+            .state()
+            .workspace()
+            .and_then(|w| w.current.clone())
+            .unwrap_or_default();
         labels += check_whole_document(&mut harness, &name);
         if index + 1 < documents {
             press(&mut harness, Modifiers::COMMAND, Key::PageDown);
         }
     }
-    assert!(labels > 10, "only {labels} relation labels were drawn over the sample corpus");
+    assert!(
+        labels > 10,
+        "only {labels} relation labels were drawn over the sample corpus"
+    );
 }
 
 #[test]
@@ -115,9 +134,15 @@ fn relation_labels_never_cover_text_in_a_dense_document_at_two_widths() {
             .workspace()
             .and_then(|w| w.current_document())
             .map_or(0, |d| d.set().relations().len());
-        assert!(open_relations >= 70, "the dense document has {open_relations} relations");
+        assert!(
+            open_relations >= 70,
+            "the dense document has {open_relations} relations"
+        );
         let labels = check_whole_document(&mut harness, &format!("dense at {size:?}"));
-        assert!(labels >= open_relations, "{labels} labels drawn for {open_relations} relations");
+        assert!(
+            labels >= open_relations,
+            "{labels} labels drawn for {open_relations} relations"
+        );
     }
 }
 
@@ -148,10 +173,9 @@ fn the_word_under_the_pointer_stays_put_when_it_is_labelled_and_suggestions_arri
     let before = harness.state().char_rect(start).expect("verdict is on screen");
     harness.hover_at(before.center());
     settle(&mut harness);
-    harness.state_mut().perform(spanwright::gui::Action::SelectText {
-        start,
-        end,
-    });
+    harness
+        .state_mut()
+        .perform(spanwright::gui::Action::SelectText { start, end });
     settle(&mut harness);
     press(&mut harness, Modifiers::NONE, Key::P);
     run_until(&mut harness, "suggestions", |h| !h.state().suggestions_working());
@@ -164,7 +188,11 @@ fn the_word_under_the_pointer_stays_put_when_it_is_labelled_and_suggestions_arri
             .is_some_and(|d| d.set().entities().iter().any(|e| e.start == start)),
         "verdict was labelled"
     );
-    assert_eq!(harness.state().document_view().text_width(), width_before, "the text was re-wrapped");
+    assert_eq!(
+        harness.state().document_view().text_width(),
+        width_before,
+        "the text was re-wrapped"
+    );
     assert!(
         (after.min - before.min).length() < 0.5,
         "verdict moved from {before:?} to {after:?}"
@@ -172,14 +200,18 @@ fn the_word_under_the_pointer_stays_put_when_it_is_labelled_and_suggestions_arri
 }
 
 #[test]
-fn nothing_is_laid_out_wider_than_the_window_at_720_by_480_and_1600_by_1000() {
+fn the_text_is_laid_out_within_its_view_at_720_by_480_and_1600_by_1000() {
     let dir = sample_copy();
     for size in [Vec2::new(720.0, 480.0), Vec2::new(1600.0, 1000.0)] {
         let harness = window_of_size(dir.path(), size);
         let app = harness.state();
         let open = app.workspace().and_then(|w| w.current_document()).expect("document");
         let placed = app.document_view().placed_rects(open.set());
-        assert!(placed.viewport.max.x <= size.x + 0.5, "the view ends at {} in a {size:?} window", placed.viewport.max.x);
+        assert!(
+            placed.viewport.max.x <= size.x + 0.5,
+            "the view ends at {} in a {size:?} window",
+            placed.viewport.max.x
+        );
         for rect in placed.glyphs.iter().chain(&placed.chips) {
             assert!(
                 rect.min.x >= placed.viewport.min.x - 0.5 && rect.max.x <= placed.viewport.max.x + 0.5,
@@ -195,16 +227,36 @@ fn nothing_is_laid_out_wider_than_the_window_at_720_by_480_and_1600_by_1000() {
 fn page_down_and_ctrl_home_scroll_the_document() {
     let dir = sample_copy();
     let mut harness = window_of_size(dir.path(), Vec2::new(900.0, 480.0));
-    let first = harness.state().document_view().painted_paragraphs().next().expect("text");
+    let first = harness
+        .state()
+        .document_view()
+        .painted_paragraphs()
+        .next()
+        .expect("text");
     press(&mut harness, Modifiers::NONE, Key::PageDown);
-    let after_page = harness.state().document_view().painted_paragraphs().next().expect("text");
+    let after_page = harness
+        .state()
+        .document_view()
+        .painted_paragraphs()
+        .next()
+        .expect("text");
     assert!(after_page.start > first.start, "Page Down did not scroll");
     press(&mut harness, Modifiers::NONE, Key::ArrowUp);
     press(&mut harness, Modifiers::COMMAND, Key::Home);
-    let top = harness.state().document_view().painted_paragraphs().next().expect("text");
+    let top = harness
+        .state()
+        .document_view()
+        .painted_paragraphs()
+        .next()
+        .expect("text");
     assert_eq!(top, first, "Ctrl+Home did not go back to the top");
     press(&mut harness, Modifiers::COMMAND, Key::End);
-    let end = harness.state().document_view().painted_paragraphs().last().expect("text");
+    let end = harness
+        .state()
+        .document_view()
+        .painted_paragraphs()
+        .last()
+        .expect("text");
     let len = harness
         .state()
         .workspace()

@@ -184,10 +184,22 @@ impl TextLayout {
         if cached.placed.as_ref().is_none_or(|(s, _)| *s != signature) {
             let mut measure = |caption: &str| {
                 ctx.fonts_mut(|fonts| {
-                    fonts.layout_no_wrap(caption.to_owned(), FontId::proportional(CAPTION_FONT_SIZE), Color32::BLACK)
+                    fonts.layout_no_wrap(
+                        caption.to_owned(),
+                        FontId::proportional(CAPTION_FONT_SIZE),
+                        Color32::PLACEHOLDER,
+                    )
                 })
             };
-            let placed = placement::place(&cached.base, range.start, range.end, marks, links, key.width, &mut measure);
+            let placed = placement::place(
+                &cached.base,
+                range.start,
+                range.end,
+                marks,
+                links,
+                key.width,
+                &mut measure,
+            );
             if (self.heights[index] - placed.height).abs() > 0.01 {
                 self.heights[index] = placed.height;
                 self.tops_stale = true;

@@ -230,7 +230,9 @@ impl DocumentView {
                 continue;
             };
             let offset = painted.origin.to_vec2();
-            rects.glyphs.extend(placed.glyph_rects().into_iter().map(|r| r.translate(offset)));
+            rects
+                .glyphs
+                .extend(placed.glyph_rects().into_iter().map(|r| r.translate(offset)));
             for chip in &placed.chips {
                 rects.chips.push(chip.rect.translate(offset));
                 if let Some(entity) = set.entities().get(chip.mark) {
@@ -264,7 +266,7 @@ impl DocumentView {
         };
         let scrollbar = ui.spacing().scroll.bar_width + ui.spacing().scroll.bar_outer_margin;
         let width = (ui.available_width() - 2.0 * SIDE_MARGIN - scrollbar).max(60.0);
-        layout.prepare(ui.ctx(), width, self.font_size, ui.visuals().text_color());
+        layout.prepare(ui.ctx(), width, self.font_size, paint::Theme::of(ui).text);
         let ctx = ui.ctx().clone();
         let viewport_height = ui.available_height();
 
@@ -398,12 +400,7 @@ fn record_anchor(layout: &mut TextLayout, ctx: &egui::Context, inner: Rect, offs
     let top = layout.top(paragraph);
     let (row, row_top) = layout.last_placed(paragraph).map_or((0, 0.0), |placed| {
         let local = content_y - top;
-        let row = placed
-            .galley
-            .rows
-            .iter()
-            .rposition(|r| r.pos.y <= local)
-            .unwrap_or(0);
+        let row = placed.galley.rows.iter().rposition(|r| r.pos.y <= local).unwrap_or(0);
         (row, placed.galley.rows.get(row).map_or(0.0, |r| r.pos.y))
     });
     // The first row stays at the very top, so its chips and arcs show.
@@ -484,7 +481,13 @@ impl Source<'_> {
     }
 
     /// Lays out the paragraphs in `y_range` so that their heights are known.
-    fn place(&self, layout: &mut TextLayout, ctx: &egui::Context, document: &crate::text::Document, y_range: Range<f32>) {
+    fn place(
+        &self,
+        layout: &mut TextLayout,
+        ctx: &egui::Context,
+        document: &crate::text::Document,
+        y_range: Range<f32>,
+    ) {
         for index in layout.visible(y_range) {
             let paragraph = layout.paragraphs()[index].clone();
             let (marks, links) = self.marks(&paragraph);
@@ -533,10 +536,9 @@ impl Frame<'_, '_> {
                     .is_some_and(|r| selected_entity.is_some_and(|id| r.involves(id)))
         };
         let color_of = |key: usize| {
-            let color = set
-                .entities()
-                .get(key)
-                .map_or(egui::Color32::GRAY, |e| paint::entity_color(self.input.schema, &e.label));
+            let color = set.entities().get(key).map_or(egui::Color32::GRAY, |e| {
+                paint::entity_color(self.input.schema, &e.label)
+            });
             (color, MarkStyle::Solid)
         };
         let painter = self.ui.painter().clone();
@@ -616,9 +618,7 @@ impl Frame<'_, '_> {
                 continue;
             };
             let mut spans: Vec<_> = placed.spans.iter().collect();
-            spans.sort_by_key(|s| {
-                std::cmp::Reverse(set.entities().get(s.mark).map_or(0, |e| e.end - e.start))
-            });
+            spans.sort_by_key(|s| std::cmp::Reverse(set.entities().get(s.mark).map_or(0, |e| e.end - e.start)));
             for span in spans {
                 let (Some(entity), Some(first)) = (set.entities().get(span.mark), span.rects.first()) else {
                     continue;
@@ -690,11 +690,18 @@ impl Frame<'_, '_> {
         };
         let response = self.ui.interact(
             label,
-            self.ui.scope_id().with(("relation", &relation.id, paragraph, label.min.y as i32)),
+            self.ui
+                .scope_id()
+                .with(("relation", &relation.id, paragraph, label.min.y as i32)),
             Sense::click(),
         );
         if first_piece {
-            let accessible = format!("{}: {} → {}", relation.label, name(&relation.head), name(&relation.tail));
+            let accessible = format!(
+                "{}: {} → {}",
+                relation.label,
+                name(&relation.head),
+                name(&relation.tail)
+            );
             response.widget_info(|| egui::WidgetInfo::labeled(egui::accesskit::Role::Button, true, &accessible));
         }
         if response.clicked() {

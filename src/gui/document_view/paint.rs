@@ -58,7 +58,7 @@ pub fn text_on(fill: Color32) -> Color32 {
 /// The highlight behind an entity's text: the label colour blended into the
 /// background, weaker on a dark background so that light text stays legible.
 pub fn highlight_fill(color: Color32, background: Color32, dark: bool) -> Color32 {
-    let alpha = if dark { 0.35 } else { 0.5 };
+    let alpha = if dark { 0.3 } else { 0.5 };
     blend(background, color, alpha)
 }
 
@@ -81,11 +81,20 @@ pub struct Theme {
 
 impl Theme {
     pub fn of(ui: &egui::Ui) -> Self {
-        let visuals = ui.visuals();
+        Self::from_visuals(ui.visuals())
+    }
+
+    /// On a dark background the document uses the strong text colour:
+    /// egui's ordinary grey is too dim over a highlight.
+    pub fn from_visuals(visuals: &egui::Visuals) -> Self {
         Self {
             dark: visuals.dark_mode,
             background: visuals.extreme_bg_color,
-            text: visuals.text_color(),
+            text: if visuals.dark_mode {
+                visuals.strong_text_color()
+            } else {
+                visuals.text_color()
+            },
         }
     }
 
@@ -98,7 +107,11 @@ impl Theme {
     }
 
     fn outline(self) -> Color32 {
-        if self.dark { Color32::WHITE } else { Color32::from_gray(20) }
+        if self.dark {
+            Color32::WHITE
+        } else {
+            Color32::from_gray(20)
+        }
     }
 }
 
@@ -117,15 +130,30 @@ pub fn spans(painter: &Painter, origin: Pos2, placed: &PlacedParagraph, selected
             let band = rect.expand2(vec2(0.5, 0.5));
             match span.style {
                 MarkStyle::Solid => {
-                    painter.rect_filled(band, CornerRadius::same(2), highlight_fill(span.color, theme.background, theme.dark));
+                    painter.rect_filled(
+                        band,
+                        CornerRadius::same(2),
+                        highlight_fill(span.color, theme.background, theme.dark),
+                    );
                     painter.line_segment(line, Stroke::new(2.0, darker(span.color, 0.75)));
                 }
                 MarkStyle::Partial => {
                     painter.rect_filled(band, CornerRadius::same(2), span.color.gamma_multiply(0.18));
                     let stroke = Stroke::new(1.5, darker(span.color, 0.6));
-                    let corners = [band.left_top(), band.right_top(), band.right_bottom(), band.left_bottom(), band.left_top()];
+                    let corners = [
+                        band.left_top(),
+                        band.right_top(),
+                        band.right_bottom(),
+                        band.left_bottom(),
+                        band.left_top(),
+                    ];
                     painter.extend(Shape::dashed_line(&corners, stroke, 4.0, 3.0));
-                    painter.extend(Shape::dashed_line(&line, Stroke::new(2.0, darker(span.color, 0.6)), 4.0, 3.0));
+                    painter.extend(Shape::dashed_line(
+                        &line,
+                        Stroke::new(2.0, darker(span.color, 0.6)),
+                        4.0,
+                        3.0,
+                    ));
                 }
             }
             if selected == Some(span.mark) {
@@ -170,7 +198,12 @@ pub fn chips(
             }
         };
         if selected == Some(chip.mark) {
-            painter.rect_stroke(rect, CornerRadius::same(3), Stroke::new(1.5, theme.outline()), egui::StrokeKind::Outside);
+            painter.rect_stroke(
+                rect,
+                CornerRadius::same(3),
+                Stroke::new(1.5, theme.outline()),
+                egui::StrokeKind::Outside,
+            );
         }
         let text_top = rect.center().y - chip.caption.size().y / 2.0;
         painter.galley(pos2(rect.min.x + 3.0, text_top), chip.caption.clone(), text_color);
@@ -179,7 +212,13 @@ pub fn chips(
 
 /// The relation pieces of a placed paragraph: all lines first, then all
 /// labels, so no line is drawn over a label.
-pub fn arcs(painter: &Painter, origin: Pos2, placed: &PlacedParagraph, emphasised: &dyn Fn(usize) -> bool, theme: Theme) {
+pub fn arcs(
+    painter: &Painter,
+    origin: Pos2,
+    placed: &PlacedParagraph,
+    emphasised: &dyn Fn(usize) -> bool,
+    theme: Theme,
+) {
     let offset = origin.to_vec2();
     let color_of = |link: usize, style: MarkStyle| {
         if emphasised(link) {
@@ -210,7 +249,13 @@ pub fn arcs(painter: &Painter, origin: Pos2, placed: &PlacedParagraph, emphasise
         } else {
             (theme.background, theme.text)
         };
-        painter.rect(rect, CornerRadius::same(3), fill, Stroke::new(1.0, color), egui::StrokeKind::Inside);
+        painter.rect(
+            rect,
+            CornerRadius::same(3),
+            fill,
+            Stroke::new(1.0, color),
+            egui::StrokeKind::Inside,
+        );
         let text_top = rect.center().y - arc.caption.size().y / 2.0;
         painter.galley(pos2(rect.min.x + 3.0, text_top), arc.caption.clone(), text);
     }
@@ -219,7 +264,11 @@ pub fn arcs(painter: &Painter, origin: Pos2, placed: &PlacedParagraph, emphasise
 fn arrow(painter: &Painter, tip: Pos2, color: Color32) {
     let size = 5.0;
     painter.add(Shape::convex_polygon(
-        vec![tip, tip + vec2(-size * 0.7, -size * 1.3), tip + vec2(size * 0.7, -size * 1.3)],
+        vec![
+            tip,
+            tip + vec2(-size * 0.7, -size * 1.3),
+            tip + vec2(size * 0.7, -size * 1.3),
+        ],
         color,
         Stroke::NONE,
     ));
@@ -238,7 +287,11 @@ pub fn suggestion(painter: &Painter, rect: Rect, color: Color32) {
 }
 
 pub fn text_selection(painter: &Painter, rect: Rect) {
-    painter.rect_filled(rect, CornerRadius::ZERO, Color32::from_rgba_unmultiplied(70, 130, 230, 90));
+    painter.rect_filled(
+        rect,
+        CornerRadius::ZERO,
+        Color32::from_rgba_unmultiplied(70, 130, 230, 90),
+    );
 }
 
 pub fn search_match(painter: &Painter, rect: Rect, current: bool) {
@@ -252,7 +305,12 @@ pub fn search_match(painter: &Painter, rect: Rect, current: bool) {
     };
     painter.rect_filled(rect.expand(1.0), CornerRadius::same(2), fill);
     if current {
-        painter.rect_stroke(rect.expand(1.0), CornerRadius::same(2), stroke, egui::StrokeKind::Outside);
+        painter.rect_stroke(
+            rect.expand(1.0),
+            CornerRadius::same(2),
+            stroke,
+            egui::StrokeKind::Outside,
+        );
     }
 }
 
@@ -260,4 +318,40 @@ pub fn search_match(painter: &Painter, rect: Rect, current: bool) {
 pub fn relation_preview(painter: &Painter, from: Pos2, to: Pos2) {
     painter.line_segment([from, to], Stroke::new(2.0, EMPHASIS));
     painter.circle_filled(to, 4.0, EMPHASIS);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every bundled label colour keeps its text readable in both themes:
+    /// chip captions against the chip, document text against the highlight.
+    #[test]
+    fn every_schema_colour_keeps_contrast_in_light_and_dark() {
+        let schema = LabelSchema::bundled();
+        for visuals in [egui::Visuals::light(), egui::Visuals::dark()] {
+            let theme = Theme::from_visuals(&visuals);
+            let (background, text) = (theme.background, theme.text);
+            for entity in &schema.entities {
+                let color = entity_color(&schema, &entity.name);
+                let chip = contrast(text_on(color), color);
+                assert!(chip >= 4.5, "{} chip text contrast {chip:.2}", entity.name);
+                let fill = highlight_fill(color, background, visuals.dark_mode);
+                let body = contrast(text, fill);
+                assert!(
+                    body >= 4.5,
+                    "{} highlighted text contrast {body:.2} (dark: {})",
+                    entity.name,
+                    visuals.dark_mode
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn contrast_is_the_wcag_ratio() {
+        assert!((contrast(Color32::BLACK, Color32::WHITE) - 21.0).abs() < 0.01);
+        assert_eq!(text_on(Color32::from_rgb(250, 250, 120)), Color32::BLACK);
+        assert_eq!(text_on(Color32::from_rgb(20, 30, 120)), Color32::WHITE);
+    }
 }

@@ -138,9 +138,9 @@ pub fn place(
         let row_taken = &mut taken[first.row_index];
         let level = (0..)
             .find(|&l| {
-                row_taken
-                    .get(l)
-                    .is_none_or(|spans: &Vec<(f32, f32)>| spans.iter().all(|&(a, b)| x + w + CHIP_GAP <= a || b + CHIP_GAP <= x))
+                row_taken.get(l).is_none_or(|spans: &Vec<(f32, f32)>| {
+                    spans.iter().all(|&(a, b)| x + w + CHIP_GAP <= a || b + CHIP_GAP <= x)
+                })
             })
             .unwrap_or(0);
         if row_taken.len() <= level {
@@ -218,7 +218,10 @@ pub fn place(
     let extent = |p: &Piece| -> (f32, f32) {
         let (a, b) = (p.head_x.min(p.tail_x), p.head_x.max(p.tail_x));
         let centre = label_centre(p.head_x, p.tail_x, p.label_w, width);
-        (a.min(centre - p.label_w / 2.0) - LANE_PAD, b.max(centre + p.label_w / 2.0) + LANE_PAD)
+        (
+            a.min(centre - p.label_w / 2.0) - LANE_PAD,
+            b.max(centre + p.label_w / 2.0) + LANE_PAD,
+        )
     };
     let mut order: Vec<usize> = (0..pieces.len()).collect();
     order.sort_by(|&a, &b| {
@@ -230,7 +233,11 @@ pub fn place(
         let (a, b) = extent(&pieces[i]);
         let row = pieces[i].row;
         let lane = (0..)
-            .find(|&k| lanes[row].get(k).is_none_or(|spans: &Vec<(f32, f32)>| spans.iter().all(|&(x, y)| b <= x || y <= a)))
+            .find(|&k| {
+                lanes[row]
+                    .get(k)
+                    .is_none_or(|spans: &Vec<(f32, f32)>| spans.iter().all(|&(x, y)| b <= x || y <= a))
+            })
             .unwrap_or(0);
         if lanes[row].len() <= lane {
             lanes[row].resize(lane + 1, Vec::new());

@@ -62,7 +62,7 @@ impl CompareView {
         let layout = self.layout.as_mut()?;
         let scrollbar = ui.spacing().scroll.bar_width + ui.spacing().scroll.bar_outer_margin;
         let width = (ui.available_width() - 2.0 * SIDE_MARGIN - scrollbar).max(60.0);
-        layout.prepare(ui.ctx(), width, input.font_size, ui.visuals().text_color());
+        layout.prepare(ui.ctx(), width, input.font_size, paint::Theme::of(ui).text);
         let mut scroll = egui::ScrollArea::vertical()
             .id_salt("compare-view")
             .auto_shrink([false, false]);
@@ -278,7 +278,13 @@ impl<'i> Frame<'_, 'i> {
         }
     }
 
-    fn register_relation(&mut self, relation: &'i ComparedRelation, label_rect: Rect, first_piece: bool, paragraph: usize) {
+    fn register_relation(
+        &mut self,
+        relation: &'i ComparedRelation,
+        label_rect: Rect,
+        first_piece: bool,
+        paragraph: usize,
+    ) {
         let name = |key: &SpanKey| {
             let text = self.input.data.document.slice(key.start, key.end).unwrap_or_default();
             text.split_whitespace().last().unwrap_or(text).to_owned()
