@@ -60,6 +60,12 @@ impl CompareView {
             self.layout = Some(TextLayout::new(document));
         }
         let layout = self.layout.as_mut()?;
+        // A wide widget earlier in the panel (a long header row) widens the
+        // panel's layout past what is shown; the text never follows it.
+        let shown_width = ui.clip_rect().max.x - ui.max_rect().min.x;
+        if ui.available_width() > shown_width {
+            ui.set_max_width(shown_width.max(0.0));
+        }
         let scrollbar = ui.spacing().scroll.bar_width + ui.spacing().scroll.bar_outer_margin;
         let width = (ui.available_width() - 2.0 * SIDE_MARGIN - scrollbar).max(60.0);
         layout.prepare(ui.ctx(), width, input.font_size, paint::Theme::of(ui).text);
