@@ -95,12 +95,17 @@ fn header_ui(
     offer_mark_done: bool,
     actions: &mut Vec<Action>,
 ) {
-    // Wraps in a narrow window instead of cutting off "Mark done".
+    // Wraps in a narrow window instead of cutting off "Mark done": the
+    // status controls are a row of their own, which wraps from the left.
     ui.horizontal_wrapped(|ui| {
         ui.heading(open.document().id());
-        ui.separator();
-        let status = open.set().status();
-        ui.add_enabled_ui(open.read_only_reason().is_none(), |ui| {
+        if let Some(index) = workspace.current_index() {
+            ui.label(format!("{} of {}", index + 1, workspace.project.documents().len()));
+        }
+    });
+    let status = open.set().status();
+    ui.add_enabled_ui(open.read_only_reason().is_none(), |ui| {
+        ui.horizontal_wrapped(|ui| {
             let caption = ui.label("Status");
             egui::ComboBox::from_id_salt("document-status")
                 .selected_text(status.as_str())
@@ -117,8 +122,5 @@ fn header_ui(
                 actions.push(Action::SetStatus(Status::Done));
             }
         });
-        if let Some(index) = workspace.current_index() {
-            ui.label(format!("{} of {}", index + 1, workspace.project.documents().len()));
-        }
     });
 }

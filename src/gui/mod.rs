@@ -19,7 +19,7 @@ mod run_action;
 mod run_tools;
 mod saver;
 pub mod settings;
-mod side_panel;
+pub(crate) mod side_panel;
 mod status_bar;
 mod suggestions;
 mod suggestions_panel;

@@ -22,6 +22,8 @@ const MAX_PANEL_SHARE: f32 = 0.38;
 pub fn ui(ui: &mut egui::Ui, app: &mut SpanwrightApp, actions: &mut Vec<Action>) {
     let widest = (ui.ctx().content_rect().width() * MAX_PANEL_SHARE).clamp(*PANEL_WIDTHS.start(), *PANEL_WIDTHS.end());
     let width = app.settings.side_panel_width.clamp(*PANEL_WIDTHS.start(), widest);
+    let left = ui.ctx().content_rect().max.x - width;
+    ui.ctx().data_mut(|d| d.insert_temp(left_edge_id(), left));
     // An exact size: what the panel holds can never widen it. Its left edge
     // is a handle of our own that changes the remembered width.
     let shown = egui::Panel::right("side-panel")
@@ -46,6 +48,16 @@ pub fn ui(ui: &mut egui::Ui, app: &mut SpanwrightApp, actions: &mut Vec<Action>)
     if response.drag_stopped() {
         app.persist_settings();
     }
+}
+
+fn left_edge_id() -> egui::Id {
+    egui::Id::unique("side-panel-left-edge")
+}
+
+/// Where the side panel begins this frame, so that the centre never lays
+/// anything out beneath it.
+pub fn left_edge(ctx: &egui::Context) -> Option<f32> {
+    ctx.data(|d| d.get_temp(left_edge_id()))
 }
 
 fn panel_contents_ui(ui: &mut egui::Ui, app: &mut SpanwrightApp, actions: &mut Vec<Action>) {

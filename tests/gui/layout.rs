@@ -265,3 +265,24 @@ fn page_down_and_ctrl_home_scroll_the_document() {
         .map_or(0, |d| d.document().char_len());
     assert!(end.end + 2 >= len, "Ctrl+End did not reach the end ({end:?} of {len})");
 }
+
+#[test]
+fn after_shrinking_the_window_the_text_stays_beside_the_side_panel() {
+    let dir = sample_copy();
+    let mut harness = window_of_size(dir.path(), Vec2::new(1600.0, 1000.0));
+    harness.set_size(Vec2::new(720.0, 480.0));
+    settle(&mut harness);
+    let app = harness.state();
+    let open = app.workspace().and_then(|w| w.current_document()).expect("document");
+    let placed = app.document_view().placed_rects(open.set());
+    let side_panel = harness.get_by_label("Labels").rect();
+    assert!(
+        placed.viewport.max.x <= side_panel.min.x,
+        "the view ends at {} under the side panel starting at {}",
+        placed.viewport.max.x,
+        side_panel.min.x
+    );
+    for rect in &placed.glyphs {
+        assert!(rect.max.x <= placed.viewport.max.x + 0.5, "{rect:?} is cut off");
+    }
+}

@@ -249,6 +249,19 @@ impl DocumentView {
     }
 
     pub fn ui(&mut self, ui: &mut egui::Ui, input: &ViewInput<'_>) -> Vec<ViewEvent> {
+        // Never under the side panel: egui can hand the centre more width
+        // than is left beside the panel after the window shrinks.
+        let mut area = ui.available_rect_before_wrap();
+        area.max.x = area.max.x.min(ui.clip_rect().max.x);
+        if let Some(edge) = crate::gui::side_panel::left_edge(ui.ctx()) {
+            area.max.x = area.max.x.min(edge - ui.spacing().item_spacing.x);
+        }
+        area.max.x = area.max.x.max(area.min.x);
+        ui.scope_builder(egui::UiBuilder::new().max_rect(area), |ui| self.shown_ui(ui, input))
+            .inner
+    }
+
+    fn shown_ui(&mut self, ui: &mut egui::Ui, input: &ViewInput<'_>) -> Vec<ViewEvent> {
         let document = input.document.document();
         if !self.layout.as_ref().is_some_and(|l| l.is_for(document)) {
             self.layout = Some(TextLayout::new(document));
@@ -264,12 +277,6 @@ impl DocumentView {
             schema: input.schema,
             show_relations: input.show_relations,
         };
-        // A wide widget earlier in the panel (a long header row) widens the
-        // panel's layout past what is shown; the text never follows it.
-        let shown_width = ui.clip_rect().max.x - ui.max_rect().min.x;
-        if ui.available_width() > shown_width {
-            ui.set_max_width(shown_width.max(0.0));
-        }
         let scrollbar = ui.spacing().scroll.bar_width + ui.spacing().scroll.bar_outer_margin;
         let width = (ui.available_width() - 2.0 * SIDE_MARGIN - scrollbar).max(60.0);
         layout.prepare(ui.ctx(), width, self.font_size, paint::Theme::of(ui).text);
