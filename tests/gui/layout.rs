@@ -9,7 +9,7 @@ use std::path::Path;
 
 use egui::{Key, Modifiers, Rect, Vec2};
 use egui_kittest::Harness;
-use egui_kittest::kittest::{NodeT as _, Queryable as _};
+use egui_kittest::kittest::Queryable as _;
 use spanwright::bench::{LongDocumentSpec, write_long_document};
 use spanwright::gui::settings::SettingsStore;
 use spanwright::gui::{AppOptions, SpanwrightApp};
