@@ -150,6 +150,7 @@ impl SpanwrightApp {
                 self.persist_settings();
                 let annotator = self.annotator().unwrap_or_default().to_owned();
                 let shown = document
+                    .or_else(|| self.settings.last_document(&dir).map(str::to_owned))
                     .filter(|id| project.document(id).is_some())
                     .or_else(|| project.documents().first().map(|d| d.id.clone()));
                 let count = project.documents().len();

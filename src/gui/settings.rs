@@ -81,12 +81,31 @@ impl Default for Settings {
 }
 
 impl Settings {
+    /// The document last shown in the project at `root`.
+    pub fn last_document(&self, root: &Path) -> Option<&str> {
+        self.last_documents.get(&canonical(root)).map(String::as_str)
+    }
+
+    /// Remembers `document` as the one shown in `root`; true when it changed.
+    pub fn remember_document(&mut self, root: &Path, document: &str) -> bool {
+        let root = canonical(root);
+        if self.last_documents.get(&root).is_some_and(|d| d == document) {
+            return false;
+        }
+        self.last_documents.insert(root, document.to_owned());
+        true
+    }
+
     pub fn remember_project(&mut self, root: &Path) {
-        let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+        let root = canonical(root);
         self.recent_projects.retain(|p| p != &root);
         self.recent_projects.insert(0, root);
         self.recent_projects.truncate(MAX_RECENT_PROJECTS);
     }
+}
+
+fn canonical(root: &Path) -> PathBuf {
+    root.canonicalize().unwrap_or_else(|_| root.to_path_buf())
 }
 
 /// Where settings live; `None` keeps them in memory only (tests).

@@ -20,6 +20,7 @@ const MAX_PANEL_SHARE: f32 = 0.38;
 /// the text beside it never re-wraps. The label palette has a fixed place at
 /// the top; the rest scrolls below it.
 pub fn ui(ui: &mut egui::Ui, app: &mut SpanwrightApp, actions: &mut Vec<Action>) {
+    remember_shown_document(app);
     let widest = (ui.ctx().content_rect().width() * MAX_PANEL_SHARE).clamp(*PANEL_WIDTHS.start(), *PANEL_WIDTHS.end());
     let width = app.settings.side_panel_width.clamp(*PANEL_WIDTHS.start(), widest);
     let left = ui.ctx().content_rect().max.x - width;
@@ -46,6 +47,20 @@ pub fn ui(ui: &mut egui::Ui, app: &mut SpanwrightApp, actions: &mut Vec<Action>)
         app.settings.side_panel_width = dragged.round();
     }
     if response.drag_stopped() {
+        app.persist_settings();
+    }
+}
+
+/// The document shown is the one reopened with its project next time.
+fn remember_shown_document(app: &mut SpanwrightApp) {
+    let Some(workspace) = app.workspace.as_ref() else {
+        return;
+    };
+    let Some(current) = workspace.current.clone() else {
+        return;
+    };
+    let root = workspace.project.root().to_path_buf();
+    if app.settings.remember_document(&root, &current) {
         app.persist_settings();
     }
 }

@@ -286,3 +286,36 @@ fn after_shrinking_the_window_the_text_stays_beside_the_side_panel() {
         assert!(rect.max.x <= placed.viewport.max.x + 0.5, "{rect:?} is cut off");
     }
 }
+
+#[test]
+fn the_last_document_shown_and_the_text_size_are_remembered() {
+    let dir = sample_copy();
+    let config = tempfile::tempdir().expect("config dir");
+    let settings = config.path().join("settings.json");
+    let open = |dir: &Path| {
+        let options = AppOptions {
+            project_dir: Some(dir.to_path_buf()),
+            annotator: Some("alice".to_owned()),
+            settings: SettingsStore::at(settings.clone()),
+        };
+        let mut harness = Harness::builder()
+            .with_size(Vec2::new(1200.0, 800.0))
+            .with_step_dt(0.25)
+            .with_max_steps(64)
+            .build_eframe(move |cc| SpanwrightApp::new(&cc.egui_ctx, options));
+        settle(&mut harness);
+        harness
+    };
+    let mut harness = open(dir.path());
+    let first = harness.state().workspace().and_then(|w| w.current.clone());
+    press(&mut harness, Modifiers::COMMAND, Key::PageDown);
+    press(&mut harness, Modifiers::COMMAND, Key::Plus);
+    let second = harness.state().workspace().and_then(|w| w.current.clone());
+    assert_ne!(first, second);
+    let size = harness.state().document_view().font_size;
+    assert!(size > 16.0, "Ctrl++ made the text {size}");
+    drop(harness);
+    let harness = open(dir.path());
+    assert_eq!(harness.state().workspace().and_then(|w| w.current.clone()), second);
+    assert_eq!(harness.state().document_view().font_size, size);
+}
