@@ -577,7 +577,8 @@ impl Command {
             | Self::ZoomIn
             | Self::ZoomOut
             | Self::ZoomReset
-            | Self::CycleTheme => true,
+            | Self::CycleTheme
+            | Self::ToggleCompactView => true,
             Self::ModeAnnotate
             | Self::ModeReview
             | Self::ModeCompare

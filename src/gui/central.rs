@@ -67,6 +67,7 @@ pub fn ui(ui: &mut egui::Ui, app: &mut SpanwrightApp, actions: &mut Vec<Action>)
             search_matches: app.find.matches(),
             current_match: app.find.current(),
             show_relations: app.settings.show_relations,
+            compact: app.settings.compact_view,
             relation_head: app.relation_head.as_deref(),
             suggestions: if app.review.mode == Mode::Annotate {
                 app.suggestions.list()

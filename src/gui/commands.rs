@@ -45,6 +45,7 @@ pub enum Command {
     ZoomOut,
     ZoomReset,
     CycleTheme,
+    ToggleCompactView,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -76,7 +77,7 @@ const CTRL_SHIFT: Modifiers = Modifiers::COMMAND.plus(Modifiers::SHIFT);
 const ALT_SHIFT: Modifiers = Modifiers::ALT.plus(Modifiers::SHIFT);
 
 impl Command {
-    pub const ALL: [Self; 39] = [
+    pub const ALL: [Self; 40] = [
         Self::OpenFolder,
         Self::Export,
         Self::Import,
@@ -116,6 +117,7 @@ impl Command {
         Self::ZoomOut,
         Self::ZoomReset,
         Self::CycleTheme,
+        Self::ToggleCompactView,
     ];
 
     pub fn text(self) -> &'static str {
@@ -159,6 +161,7 @@ impl Command {
             Self::ZoomOut => "Smaller text",
             Self::ZoomReset => "Default text size",
             Self::CycleTheme => "Theme: system, light, dark",
+            Self::ToggleCompactView => "Compact view",
         }
     }
 
@@ -186,6 +189,7 @@ impl Command {
             Self::NextDisagreement | Self::PreviousDisagreement => "In Compare and Curate mode",
             Self::MarkReviewed => "In Review mode: the annotator's document is reviewed",
             Self::CycleTheme => "Follow the system's theme, or always light, or always dark (remembered)",
+            Self::ToggleCompactView => "Label chips only under the pointer; relations only of the selected entity",
             _ => "",
         }
     }
@@ -219,7 +223,8 @@ impl Command {
             | Self::ZoomIn
             | Self::ZoomOut
             | Self::ZoomReset
-            | Self::CycleTheme => Some(Menu::View),
+            | Self::CycleTheme
+            | Self::ToggleCompactView => Some(Menu::View),
             Self::Cancel
             | Self::SelectNextEntity
             | Self::SelectPreviousEntity
@@ -280,6 +285,7 @@ impl Command {
             Self::ZoomOut => vec![shortcut(Modifiers::COMMAND, Key::Minus)],
             Self::ZoomReset => vec![shortcut(Modifiers::COMMAND, Key::Num0)],
             Self::CycleTheme => vec![shortcut(CTRL_SHIFT, Key::T)],
+            Self::ToggleCompactView => vec![shortcut(CTRL_SHIFT, Key::V)],
         }
     }
 

@@ -294,6 +294,10 @@ impl SpanwrightApp {
                 self.settings.font_size = size;
                 self.persist_settings();
             }
+            Command::ToggleCompactView => {
+                self.settings.compact_view = !self.settings.compact_view;
+                self.persist_settings();
+            }
             Command::CycleTheme => {
                 self.settings.theme = self.settings.theme.next();
                 self.persist_settings();

@@ -17,6 +17,8 @@ pub struct Settings {
     /// Width of the side panel, as the user last dragged it.
     pub side_panel_width: f32,
     pub theme: ThemeChoice,
+    /// Chips only under the pointer, relations only of the selected entity.
+    pub compact_view: bool,
     /// The document last open in each project (by project folder).
     pub last_documents: std::collections::BTreeMap<PathBuf, String>,
 }
@@ -75,6 +77,7 @@ impl Default for Settings {
             font_size: DEFAULT_FONT_SIZE,
             side_panel_width: 330.0,
             theme: ThemeChoice::System,
+            compact_view: false,
             last_documents: std::collections::BTreeMap::new(),
         }
     }

@@ -319,3 +319,43 @@ fn the_last_document_shown_and_the_text_size_are_remembered() {
     assert_eq!(harness.state().workspace().and_then(|w| w.current.clone()), second);
     assert_eq!(harness.state().document_view().font_size, size);
 }
+
+#[test]
+fn the_compact_view_hides_chips_and_draws_only_the_selected_entitys_relations() {
+    let dir = sample_copy();
+    let mut harness = open_window(dir.path(), "alice");
+    let rects = |harness: &Window| {
+        let app = harness.state();
+        let open = app.workspace().and_then(|w| w.current_document()).expect("document");
+        app.document_view().placed_rects(open.set())
+    };
+    assert!(!rects(&harness).chips.is_empty());
+    press(&mut harness, Modifiers::COMMAND | Modifiers::SHIFT, Key::V);
+    let compact = rects(&harness);
+    assert!(
+        compact.chips.is_empty(),
+        "{} chips in the compact view",
+        compact.chips.len()
+    );
+    assert!(compact.arc_labels.is_empty(), "relations drawn with nothing selected");
+    click(&mut harness, "PERSON: Edi Rama");
+    let selected = rects(&harness);
+    let open = harness
+        .state()
+        .workspace()
+        .and_then(|w| w.current_document())
+        .expect("document");
+    let edi = open
+        .set()
+        .entities()
+        .iter()
+        .find(|e| open.document().slice(e.start, e.end) == Some("Edi Rama"))
+        .expect("Edi Rama")
+        .id
+        .clone();
+    assert!(!selected.arc_labels.is_empty(), "Edi Rama's relations are not drawn");
+    for (id, _) in &selected.arc_labels {
+        let relation = open.set().relation(id).expect("relation");
+        assert!(relation.involves(&edi), "{id} does not involve the selected entity");
+    }
+}

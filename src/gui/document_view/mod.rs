@@ -55,6 +55,8 @@ pub struct ViewInput<'a> {
     pub search_matches: &'a [Range<usize>],
     pub current_match: Option<usize>,
     pub show_relations: bool,
+    /// Chips only under the pointer; relations only of the selected entity.
+    pub compact: bool,
     /// Head of a relation being made, waiting for its tail.
     pub relation_head: Option<&'a str>,
     /// Entities offered but not accepted, drawn apart from annotations.
@@ -276,6 +278,11 @@ impl DocumentView {
             set: input.document.set(),
             schema: input.schema,
             show_relations: input.show_relations,
+            compact: input.compact.then(|| match input.selection {
+                Selection::Entity(id) => Some(id.clone()),
+                Selection::Relation(id) => Some(id.clone()),
+                _ => None,
+            }),
         };
         let scrollbar = ui.spacing().scroll.bar_width + ui.spacing().scroll.bar_outer_margin;
         let width = (ui.available_width() - 2.0 * SIDE_MARGIN - scrollbar).max(60.0);
@@ -432,6 +439,9 @@ struct Source<'a> {
     set: &'a AnnotationSet,
     schema: &'a LabelSchema,
     show_relations: bool,
+    /// In the compact view: the selected entity or relation, whose
+    /// relations alone are drawn.
+    compact: Option<Option<String>>,
 }
 
 impl Source<'_> {
@@ -448,7 +458,7 @@ impl Source<'_> {
                     key: self.set.entity_position(&entity.id)?,
                     start: entity.start,
                     end: entity.end,
-                    chip: Some(entity.label.clone()),
+                    chip: self.compact.is_none().then(|| entity.label.clone()),
                     color: paint::entity_color(self.schema, &entity.label),
                     style: MarkStyle::Solid,
                 })
@@ -474,6 +484,14 @@ impl Source<'_> {
                     };
                     if seen.contains(&key) {
                         continue;
+                    }
+                    if let Some(selected) = &self.compact {
+                        let shown = selected
+                            .as_deref()
+                            .is_some_and(|id| relation.id == id || relation.involves(id));
+                        if !shown {
+                            continue;
+                        }
                     }
                     seen.push(key);
                     let (Some(head), Some(tail)) = (here(&relation.head), here(&relation.tail)) else {
@@ -667,6 +685,9 @@ impl Frame<'_, '_> {
         let base = self.ui.scope_id().with(("entity", &entity.id));
         let response = self.ui.interact(first_segment, base, Sense::click());
         response.widget_info(|| egui::WidgetInfo::labeled(egui::accesskit::Role::Button, true, &label));
+        if chip.is_none() && self.input.compact && response.hovered() {
+            self.hover_chip(entity, first_segment);
+        }
         if response.clicked() {
             self.events.push(ViewEvent::EntityClicked(entity.id.clone()));
         }
@@ -682,6 +703,25 @@ impl Frame<'_, '_> {
             }
             chip_response.on_hover_text(format!("{label}\nDrag onto another entity to relate them"));
         }
+    }
+
+    /// The compact view's chip, shown above an entity only while the pointer
+    /// is on it, over whatever is there.
+    fn hover_chip(&self, entity: &Entity, first_segment: Rect) {
+        let painter = self.ui.ctx().layer_painter(egui::LayerId::new(
+            egui::Order::Tooltip,
+            self.ui.scope_id().with("hover-chip"),
+        ));
+        let color = paint::entity_color(self.input.schema, &entity.label);
+        let caption = painter.layout_no_wrap(
+            entity.label.clone(),
+            egui::FontId::proportional(layout::CAPTION_FONT_SIZE),
+            paint::text_on(color),
+        );
+        let size = caption.size() + Vec2::new(6.0, 2.0);
+        let rect = Rect::from_min_size(first_segment.left_top() - Vec2::new(0.0, size.y + 1.0), size);
+        painter.rect_filled(rect, egui::CornerRadius::same(3), color);
+        painter.galley(rect.min + Vec2::new(3.0, 1.0), caption, paint::text_on(color));
     }
 
     /// A clickable relation label; the first piece of a relation on screen
