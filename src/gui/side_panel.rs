@@ -32,8 +32,16 @@ pub fn ui(ui: &mut egui::Ui, app: &mut SpanwrightApp, actions: &mut Vec<Action>)
         .default_size(width)
         .size_range(width..=width)
         .show(ui, |ui| {
-            ui.set_max_width(ui.available_width());
-            panel_contents_ui(ui, app, actions);
+            // A row wider than the panel (a long suggestion) scrolls sideways
+            // inside it: egui would otherwise move the panel's reserved edge.
+            let inner_width = ui.available_width();
+            egui::ScrollArea::horizontal()
+                .id_salt("side-panel-overflow")
+                .auto_shrink([false, false])
+                .show(ui, |ui| {
+                    ui.set_max_width(inner_width);
+                    panel_contents_ui(ui, app, actions);
+                });
         });
     let edge = shown.response.rect;
     let handle = egui::Rect::from_min_max(
