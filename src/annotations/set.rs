@@ -120,6 +120,11 @@ impl AnnotationSet {
         self.relation_positions.get(id).map(|&i| &self.relations[i])
     }
 
+    /// Position of a relation in [`Self::relations`].
+    pub fn relation_position(&self, id: &str) -> Option<usize> {
+        self.relation_positions.get(id).copied()
+    }
+
     /// Relations with `entity_id` as head or tail, in id order.
     pub fn relations_of<'a>(&'a self, entity_id: &'a str) -> impl Iterator<Item = &'a Relation> + 'a {
         self.relations_by_entity

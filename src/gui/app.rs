@@ -65,11 +65,11 @@ pub struct SpanwrightApp {
 
 impl SpanwrightApp {
     pub fn new(ctx: &egui::Context, options: AppOptions) -> Self {
-        ctx.set_theme(egui::Theme::Light);
         // A blinking cursor repaints the window twice a second for as long as a field has focus.
         ctx.all_styles_mut(|style| style.visuals.text_cursor.blink = false);
         ctx.set_fonts(bundled_fonts());
         let (settings, settings_problem) = options.settings.load();
+        super::settings::apply_appearance(ctx, &settings);
         let mut view = DocumentView::default();
         view.font_size = settings.font_size;
         let mut app = Self {
@@ -180,6 +180,7 @@ impl SpanwrightApp {
                 self.persist_settings();
                 let annotator = self.annotator().unwrap_or_default().to_owned();
                 let shown = document
+                    .or_else(|| self.settings.last_document(&dir).map(str::to_owned))
                     .filter(|id| project.document(id).is_some())
                     .or_else(|| project.documents().first().map(|d| d.id.clone()));
                 let count = project.documents().len();
@@ -206,7 +207,7 @@ impl SpanwrightApp {
         }
     }
 
-    fn persist_settings(&mut self) {
+    pub(super) fn persist_settings(&mut self) {
         if let Err(err) = self.settings_store.save(&self.settings) {
             self.notify_error(err);
         }

@@ -67,6 +67,7 @@ pub fn ui(ui: &mut egui::Ui, app: &mut SpanwrightApp, actions: &mut Vec<Action>)
             search_matches: app.find.matches(),
             current_match: app.find.current(),
             show_relations: app.settings.show_relations,
+            compact: app.settings.compact_view,
             relation_head: app.relation_head.as_deref(),
             suggestions: if app.review.mode == Mode::Annotate {
                 app.suggestions.list()
@@ -98,11 +99,17 @@ fn header_ui(
     offer_mark_done: bool,
     actions: &mut Vec<Action>,
 ) {
-    ui.horizontal(|ui| {
+    // Wraps in a narrow window instead of cutting off "Mark done": the
+    // status controls are a row of their own, which wraps from the left.
+    ui.horizontal_wrapped(|ui| {
         ui.heading(open.document().id());
-        ui.separator();
-        let status = open.set().status();
-        ui.add_enabled_ui(open.read_only_reason().is_none(), |ui| {
+        if let Some(index) = workspace.current_index() {
+            ui.label(format!("{} of {}", index + 1, workspace.project.documents().len()));
+        }
+    });
+    let status = open.set().status();
+    ui.add_enabled_ui(open.read_only_reason().is_none(), |ui| {
+        ui.horizontal_wrapped(|ui| {
             let caption = ui.label("Status");
             egui::ComboBox::from_id_salt("document-status")
                 .selected_text(status.as_str())
@@ -119,8 +126,5 @@ fn header_ui(
                 actions.push(Action::SetStatus(Status::Done));
             }
         });
-        if let Some(index) = workspace.current_index() {
-            ui.label(format!("{} of {}", index + 1, workspace.project.documents().len()));
-        }
     });
 }

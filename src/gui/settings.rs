@@ -14,6 +14,58 @@ pub struct Settings {
     pub recent_projects: Vec<PathBuf>,
     pub show_relations: bool,
     pub font_size: f32,
+    /// Width of the side panel, as the user last dragged it.
+    pub side_panel_width: f32,
+    pub theme: ThemeChoice,
+    /// Chips only under the pointer, relations only of the selected entity.
+    pub compact_view: bool,
+    /// The document last open in each project (by project folder).
+    pub last_documents: std::collections::BTreeMap<PathBuf, String>,
+}
+
+/// Light or dark: as the system says, or fixed by the user.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ThemeChoice {
+    #[default]
+    System,
+    Light,
+    Dark,
+}
+
+impl ThemeChoice {
+    pub fn next(self) -> Self {
+        match self {
+            Self::System => Self::Light,
+            Self::Light => Self::Dark,
+            Self::Dark => Self::System,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::System => "follows the system",
+            Self::Light => "light",
+            Self::Dark => "dark",
+        }
+    }
+}
+
+/// Text sizes the view offers, in points.
+pub const FONT_SIZES: std::ops::RangeInclusive<f32> = 10.0..=32.0;
+pub const DEFAULT_FONT_SIZE: f32 = 16.0;
+
+/// Applies the remembered theme. egui's own Ctrl +/−/0 zoom is turned off:
+/// those keys change the document's text size instead, which is remembered.
+pub fn apply_appearance(ctx: &egui::Context, settings: &Settings) {
+    ctx.options_mut(|options| {
+        options.zoom_with_keyboard = false;
+        options.theme_preference = match settings.theme {
+            ThemeChoice::System => egui::ThemePreference::System,
+            ThemeChoice::Light => egui::ThemePreference::Light,
+            ThemeChoice::Dark => egui::ThemePreference::Dark,
+        };
+    });
 }
 
 impl Default for Settings {
@@ -22,18 +74,41 @@ impl Default for Settings {
             annotator: None,
             recent_projects: Vec::new(),
             show_relations: true,
-            font_size: 16.0,
+            font_size: DEFAULT_FONT_SIZE,
+            side_panel_width: 330.0,
+            theme: ThemeChoice::System,
+            compact_view: false,
+            last_documents: std::collections::BTreeMap::new(),
         }
     }
 }
 
 impl Settings {
+    /// The document last shown in the project at `root`.
+    pub fn last_document(&self, root: &Path) -> Option<&str> {
+        self.last_documents.get(&canonical(root)).map(String::as_str)
+    }
+
+    /// Remembers `document` as the one shown in `root`; true when it changed.
+    pub fn remember_document(&mut self, root: &Path, document: &str) -> bool {
+        let root = canonical(root);
+        if self.last_documents.get(&root).is_some_and(|d| d == document) {
+            return false;
+        }
+        self.last_documents.insert(root, document.to_owned());
+        true
+    }
+
     pub fn remember_project(&mut self, root: &Path) {
-        let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+        let root = canonical(root);
         self.recent_projects.retain(|p| p != &root);
         self.recent_projects.insert(0, root);
         self.recent_projects.truncate(MAX_RECENT_PROJECTS);
     }
+}
+
+fn canonical(root: &Path) -> PathBuf {
+    root.canonicalize().unwrap_or_else(|_| root.to_path_buf())
 }
 
 /// Where settings live; `None` keeps them in memory only (tests).

@@ -11,16 +11,102 @@ use crate::annotations::{AttributeValue, Entity, Relation};
 use crate::project::OpenDocument;
 use crate::schema::LabelSchema;
 
+/// Narrowest and widest the panel can be dragged to; never more than this
+/// share of the window, so the text keeps room in a small window.
+const PANEL_WIDTHS: std::ops::RangeInclusive<f32> = 200.0..=720.0;
+const MAX_PANEL_SHARE: f32 = 0.38;
+
+/// The panel has the width the user dragged it to (remembered in the
+/// settings), whatever its contents: long rows are cut, never widen it, so
+/// the text beside it never re-wraps. The label palette has a fixed place at
+/// the top; the rest scrolls below it.
 pub fn ui(ui: &mut egui::Ui, app: &mut SpanwrightApp, actions: &mut Vec<Action>) {
-    egui::Panel::right("side-panel")
-        .resizable(true)
-        .default_size(330.0)
+    remember_shown_document(app);
+    let widest = (ui.ctx().content_rect().width() * MAX_PANEL_SHARE).clamp(*PANEL_WIDTHS.start(), *PANEL_WIDTHS.end());
+    let width = app.settings.side_panel_width.clamp(*PANEL_WIDTHS.start(), widest);
+    let left = ui.ctx().content_rect().max.x - width;
+    ui.ctx().data_mut(|d| d.insert_temp(left_edge_id(), left));
+    // An exact size: what the panel holds can never widen it. Its left edge
+    // is a handle of our own that changes the remembered width.
+    let shown = egui::Panel::right("side-panel")
+        .resizable(false)
+        .default_size(width)
+        .size_range(width..=width)
         .show(ui, |ui| {
-            let editable = app
-                .workspace
-                .as_ref()
-                .and_then(|w| w.current_document())
-                .is_some_and(|d| d.read_only_reason().is_none());
+            // A row wider than the panel (a long suggestion) scrolls sideways
+            // inside it: egui would otherwise move the panel's reserved edge.
+            let inner_width = ui.available_width();
+            egui::ScrollArea::horizontal()
+                .id_salt("side-panel-overflow")
+                .auto_shrink([false, false])
+                .show(ui, |ui| {
+                    ui.set_max_width(inner_width);
+                    panel_contents_ui(ui, app, actions);
+                });
+        });
+    let edge = shown.response.rect;
+    let handle = egui::Rect::from_min_max(
+        egui::pos2(edge.min.x - 3.0, edge.min.y),
+        egui::pos2(edge.min.x + 3.0, edge.max.y),
+    );
+    let response = ui.interact(handle, egui::Id::unique("side-panel-width"), egui::Sense::drag());
+    let response = response.on_hover_cursor(egui::CursorIcon::ResizeHorizontal);
+    if response.dragged() {
+        let dragged = (width - response.drag_delta().x).clamp(*PANEL_WIDTHS.start(), widest);
+        app.settings.side_panel_width = dragged.round();
+    }
+    if response.drag_stopped() {
+        app.persist_settings();
+    }
+}
+
+/// The document shown is the one reopened with its project next time.
+fn remember_shown_document(app: &mut SpanwrightApp) {
+    let Some(workspace) = app.workspace.as_ref() else {
+        return;
+    };
+    let Some(current) = workspace.current.clone() else {
+        return;
+    };
+    let root = workspace.project.root().to_path_buf();
+    if app.settings.remember_document(&root, &current) {
+        app.persist_settings();
+    }
+}
+
+fn left_edge_id() -> egui::Id {
+    egui::Id::unique("side-panel-left-edge")
+}
+
+/// Where the side panel begins this frame, so that the centre never lays
+/// anything out beneath it.
+pub fn left_edge(ctx: &egui::Context) -> Option<f32> {
+    ctx.data(|d| d.get_temp(left_edge_id()))
+}
+
+fn panel_contents_ui(ui: &mut egui::Ui, app: &mut SpanwrightApp, actions: &mut Vec<Action>) {
+    let editable = app
+        .workspace
+        .as_ref()
+        .and_then(|w| w.current_document())
+        .is_some_and(|d| d.read_only_reason().is_none());
+    let Some(workspace) = app.workspace.as_ref() else {
+        return;
+    };
+    match app.review.mode {
+        Mode::Compare => return review::compare_panel::ui(ui, app, actions),
+        Mode::Review => return review::review_panel::ui(ui, app, actions),
+        Mode::Annotate | Mode::Curate => {}
+    }
+    let schema = workspace.project.schema();
+    let counts = app.shown_document().map(label_counts).unwrap_or_default();
+    palette_ui(ui, schema, &counts, actions);
+    ui.separator();
+    egui::ScrollArea::vertical()
+        .id_salt("side-panel-middle")
+        .max_height((ui.available_height() * 0.5).max(120.0))
+        .auto_shrink([false, true])
+        .show(ui, |ui| {
             if app.review.mode == Mode::Annotate
                 && app.workspace.as_ref().is_some_and(|w| w.current_document().is_some())
             {
@@ -30,14 +116,7 @@ pub fn ui(ui: &mut egui::Ui, app: &mut SpanwrightApp, actions: &mut Vec<Action>)
             let Some(workspace) = app.workspace.as_ref() else {
                 return;
             };
-            match app.review.mode {
-                Mode::Compare => return review::compare_panel::ui(ui, app, actions),
-                Mode::Review => return review::review_panel::ui(ui, app, actions),
-                Mode::Annotate | Mode::Curate => {}
-            }
             let schema = workspace.project.schema();
-            palette_ui(ui, schema, actions);
-            ui.separator();
             let Some(open) = app.shown_document() else {
                 return;
             };
@@ -45,28 +124,47 @@ pub fn ui(ui: &mut egui::Ui, app: &mut SpanwrightApp, actions: &mut Vec<Action>)
             ui.add_enabled_ui(editable, |ui| {
                 selected_ui(ui, app, schema, open, actions);
             });
-            ui.separator();
-            if app.review.mode == Mode::Curate {
-                review::curation_panel::ui(ui, app, actions);
-            } else {
-                annotation_lists_ui(ui, &app.selection, open, actions);
-            }
         });
+    ui.separator();
+    let Some(open) = app.shown_document() else {
+        return;
+    };
+    if app.review.mode == Mode::Curate {
+        review::curation_panel::ui(ui, app, actions);
+    } else {
+        annotation_lists_ui(ui, &app.selection, open, actions);
+    }
 }
 
-fn palette_ui(ui: &mut egui::Ui, schema: &LabelSchema, actions: &mut Vec<Action>) {
+/// How many entities of each label the document has.
+fn label_counts(open: &OpenDocument) -> std::collections::HashMap<String, usize> {
+    let mut counts = std::collections::HashMap::new();
+    for entity in open.set().entities() {
+        *counts.entry(entity.label.clone()).or_insert(0) += 1;
+    }
+    counts
+}
+
+fn palette_ui(
+    ui: &mut egui::Ui,
+    schema: &LabelSchema,
+    counts: &std::collections::HashMap<String, usize>,
+    actions: &mut Vec<Action>,
+) {
     ui.heading("Labels");
     ui.horizontal_wrapped(|ui| {
         for entity in &schema.entities {
             let [r, g, b] = entity.rgb();
             let hotkey = entity.hotkey.as_deref().unwrap_or("");
+            let count = counts.get(&entity.name).copied().unwrap_or(0);
             let text = if hotkey.is_empty() {
-                entity.name.clone()
+                format!("{} {count}", entity.name)
             } else {
-                format!("{} [{hotkey}]", entity.name)
+                format!("{} [{hotkey}] {count}", entity.name)
             };
-            let button = egui::Button::new(egui::RichText::new(text).color(egui::Color32::BLACK))
-                .fill(egui::Color32::from_rgb(r, g, b));
+            let fill = egui::Color32::from_rgb(r, g, b);
+            let button = egui::Button::new(egui::RichText::new(text).color(super::document_view::paint::text_on(fill)))
+                .fill(fill);
             let mut tip = entity.description.clone();
             if let Some(command) = shadowing_command(hotkey) {
                 tip.push_str(&format!(

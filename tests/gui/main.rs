@@ -3,6 +3,7 @@
 
 mod support;
 
+mod layout;
 mod model_assist;
 mod real_use;
 mod review;

@@ -47,6 +47,11 @@ pub enum Command {
     NextDisagreement,
     PreviousDisagreement,
     MarkReviewed,
+    ZoomIn,
+    ZoomOut,
+    ZoomReset,
+    CycleTheme,
+    ToggleCompactView,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, strum::EnumIter)]
@@ -126,6 +131,11 @@ impl Command {
             Self::NextDisagreement => "Next disagreement",
             Self::PreviousDisagreement => "Previous disagreement",
             Self::MarkReviewed => "Mark document reviewed",
+            Self::ZoomIn => "Larger text",
+            Self::ZoomOut => "Smaller text",
+            Self::ZoomReset => "Default text size",
+            Self::CycleTheme => "Theme: system, light, dark",
+            Self::ToggleCompactView => "Compact view",
         }
     }
 
@@ -157,6 +167,8 @@ impl Command {
             Self::ShowQa => "Quality checks over every annotation file, each finding with a jump to it",
             Self::NextDisagreement | Self::PreviousDisagreement => "In Compare and Curate mode",
             Self::MarkReviewed => "In Review mode: the annotator's document is reviewed",
+            Self::CycleTheme => "Follow the system's theme, or always light, or always dark (remembered)",
+            Self::ToggleCompactView => "Label chips only under the pointer; relations only of the selected entity",
             _ => "",
         }
     }
@@ -193,7 +205,12 @@ impl Command {
             | Self::ModeCompare
             | Self::ModeCurate
             | Self::ShowAgreement
-            | Self::ShowQa => Some(Menu::View),
+            | Self::ShowQa
+            | Self::ZoomIn
+            | Self::ZoomOut
+            | Self::ZoomReset
+            | Self::CycleTheme
+            | Self::ToggleCompactView => Some(Menu::View),
             Self::Cancel
             | Self::SelectNextEntity
             | Self::SelectPreviousEntity
@@ -252,6 +269,14 @@ impl Command {
             Self::NextDisagreement => vec![shortcut(Modifiers::NONE, Key::F8)],
             Self::PreviousDisagreement => vec![shortcut(Modifiers::SHIFT, Key::F8)],
             Self::MarkReviewed => vec![shortcut(CTRL_SHIFT, Key::Enter)],
+            Self::ZoomIn => vec![
+                shortcut(Modifiers::COMMAND, Key::Plus),
+                shortcut(Modifiers::COMMAND, Key::Equals),
+            ],
+            Self::ZoomOut => vec![shortcut(Modifiers::COMMAND, Key::Minus)],
+            Self::ZoomReset => vec![shortcut(Modifiers::COMMAND, Key::Num0)],
+            Self::CycleTheme => vec![shortcut(CTRL_SHIFT, Key::T)],
+            Self::ToggleCompactView => vec![shortcut(CTRL_SHIFT, Key::V)],
         }
     }
 

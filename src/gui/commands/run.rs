@@ -41,7 +41,12 @@ impl Command {
             | Self::Cancel
             | Self::ToggleRelations
             | Self::ToggleSuggestions
-            | Self::ShowShortcuts => true,
+            | Self::ShowShortcuts
+            | Self::ZoomIn
+            | Self::ZoomOut
+            | Self::ZoomReset
+            | Self::CycleTheme
+            | Self::ToggleCompactView => true,
             Self::ModeAnnotate
             | Self::ModeReview
             | Self::ModeCompare
@@ -123,6 +128,29 @@ impl SpanwrightApp {
                 self.model_assist.request_training();
             }
             Command::ModelBackends => self.model_assist.show_window = true,
+            Command::ZoomIn | Command::ZoomOut | Command::ZoomReset => {
+                let size = match command {
+                    Command::ZoomIn => self.view.font_size + 1.0,
+                    Command::ZoomOut => self.view.font_size - 1.0,
+                    _ => super::super::settings::DEFAULT_FONT_SIZE,
+                };
+                let size = size.clamp(
+                    *super::super::settings::FONT_SIZES.start(),
+                    *super::super::settings::FONT_SIZES.end(),
+                );
+                self.view.font_size = size;
+                self.settings.font_size = size;
+                self.persist_settings();
+            }
+            Command::ToggleCompactView => {
+                self.settings.compact_view = !self.settings.compact_view;
+                self.persist_settings();
+            }
+            Command::CycleTheme => {
+                self.settings.theme = self.settings.theme.next();
+                self.persist_settings();
+                super::super::settings::apply_appearance(&self.ctx, &self.settings);
+            }
             Command::Find => {
                 self.find.open = true;
                 self.find.focus_requested = true;

@@ -3,14 +3,13 @@
 use egui::text::CharIndex;
 use egui::{Galley, Pos2, Rect, pos2};
 
-use super::layout::ROW_PADDING;
-
-/// One row's part of a span: the text band, without the row's padding.
+/// One row's part of a span.
 #[derive(Clone, Copy, Debug)]
 pub struct Segment {
+    /// The text band of the span on this row.
     pub rect: Rect,
-    /// The whole row, padding included.
-    pub row: Rect,
+    /// Which row of the galley.
+    pub row_index: usize,
 }
 
 /// Screen rectangles covering paragraph-local chars `start..end`, one per
@@ -18,7 +17,7 @@ pub struct Segment {
 pub fn segments(galley: &Galley, origin: Pos2, start: usize, end: usize) -> Vec<Segment> {
     let mut found = Vec::new();
     let mut row_start = 0;
-    for row in &galley.rows {
+    for (row_index, row) in galley.rows.iter().enumerate() {
         let row_len = row.char_count_excluding_newline().0;
         let row_end = row_start + row_len;
         let from = start.max(row_start);
@@ -31,11 +30,8 @@ pub fn segments(galley: &Galley, origin: Pos2, start: usize, end: usize) -> Vec<
                 origin + egui::vec2(row.pos.x + row.size.x, row.max_y()),
             );
             found.push(Segment {
-                rect: Rect::from_min_max(
-                    pos2(origin.x + x0, row_rect.min.y + ROW_PADDING),
-                    pos2(origin.x + x1, row_rect.max.y - ROW_PADDING),
-                ),
-                row: row_rect,
+                rect: Rect::from_min_max(pos2(origin.x + x0, row_rect.min.y), pos2(origin.x + x1, row_rect.max.y)),
+                row_index,
             });
         }
         row_start += row.char_count_including_newline().0;

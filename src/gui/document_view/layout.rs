@@ -1,27 +1,30 @@
-//! Per-paragraph text layout, done lazily for what is on screen and cached.
+//! Per-paragraph layout, done lazily for what is on screen and cached.
 //!
-//! Annotations are painted over the text, never baked into the layout, so an
-//! edit never invalidates a galley; only the width, the font size or the
-//! document does.
+//! The text of a paragraph is wrapped once per width and font; its
+//! annotations only move its rows apart (chips and relation lanes above a
+//! row), so an edit never re-wraps text. A paragraph's placement is rebuilt
+//! when what is drawn over it changes, which the caller describes as marks
+//! and links each frame.
 
+use std::hash::{Hash, Hasher};
 use std::ops::Range;
 use std::sync::Arc;
 
 use egui::text::{LayoutJob, TextFormat, TextWrapping};
 use egui::{Color32, FontId, Galley};
 
+use super::marks::{Link, Mark};
 use super::paragraphs::split_paragraphs;
+use super::placement::{self, PARAGRAPH_GAP, PlacedParagraph, ROW_BELOW};
 use crate::text::Document;
 
-/// Vertical room above and below each text row, for label chips above and
-/// stacked underlines below.
-pub const ROW_PADDING: f32 = 11.0;
-/// Gap after each paragraph.
-pub const PARAGRAPH_GAP: f32 = 6.0;
 /// Height given to an empty line.
 pub const EMPTY_LINE_HEIGHT: f32 = 8.0;
-/// Galleys kept at most; past this, those far from the screen are dropped
-/// (their measured heights stay), so memory does not grow with scrolling.
+/// Font size of chip and relation captions.
+pub const CAPTION_FONT_SIZE: f32 = 10.0;
+/// Paragraphs kept laid out at most; past this, those far from the screen
+/// are dropped (their measured heights stay), so memory does not grow with
+/// scrolling.
 const MAX_CACHED_GALLEYS: usize = 400;
 /// Paragraphs on either side of the screen that are never dropped.
 const KEEP_AROUND: usize = 100;
@@ -34,12 +37,17 @@ struct LayoutKey {
     text_color: Color32,
 }
 
+struct Cached {
+    base: Arc<Galley>,
+    placed: Option<(u64, PlacedParagraph)>,
+}
+
 pub struct TextLayout {
     document_id: String,
     document_len: usize,
     paragraphs: Vec<Range<usize>>,
     key: Option<LayoutKey>,
-    galleys: Vec<Option<Arc<Galley>>>,
+    cache: Vec<Option<Cached>>,
     cached: usize,
     heights: Vec<f32>,
     /// `tops[i]` is the y of paragraph `i`; one extra entry holds the total.
@@ -56,7 +64,7 @@ impl TextLayout {
             document_len: document.char_len(),
             paragraphs,
             key: None,
-            galleys: vec![None; count],
+            cache: (0..count).map(|_| None).collect(),
             cached: 0,
             heights: vec![0.0; count],
             tops: vec![0.0; count + 1],
@@ -72,13 +80,20 @@ impl TextLayout {
         &self.paragraphs
     }
 
-    pub fn row_height(font_size: f32) -> f32 {
-        (font_size * 1.25).round() + 2.0 * ROW_PADDING
+    /// The width text is wrapped at.
+    pub fn width(&self) -> f32 {
+        self.key.map_or(0.0, |k| k.width)
     }
 
-    /// Drops every galley when the width or font changed, replacing heights
-    /// with estimates until paragraphs are laid out again.
-    pub fn prepare(&mut self, ctx: &egui::Context, width: f32, font_size: f32, text_color: Color32) {
+    /// Height of a row of plain text, with the room for underlines below it.
+    pub fn row_height(font_size: f32) -> f32 {
+        (font_size * 1.2).round() + ROW_BELOW
+    }
+
+    /// Drops every layout when the width or font changed, replacing heights
+    /// with estimates until paragraphs are laid out again. Returns whether it
+    /// did.
+    pub fn prepare(&mut self, ctx: &egui::Context, width: f32, font_size: f32, text_color: Color32) -> bool {
         let key = LayoutKey {
             width: width.round(),
             font_size,
@@ -86,10 +101,10 @@ impl TextLayout {
             text_color,
         };
         if self.key == Some(key) {
-            return;
+            return false;
         }
         self.key = Some(key);
-        self.galleys.iter_mut().for_each(|g| *g = None);
+        self.cache.iter_mut().for_each(|g| *g = None);
         self.cached = 0;
         let char_width = font_size * 0.5;
         let chars_per_row = (key.width / char_width).max(1.0);
@@ -103,6 +118,7 @@ impl TextLayout {
             };
         }
         self.tops_stale = true;
+        true
     }
 
     pub fn total_height(&mut self) -> f32 {
@@ -115,6 +131,15 @@ impl TextLayout {
         self.tops[index.min(self.paragraphs.len())]
     }
 
+    /// Index of the paragraph at content height `y`.
+    pub fn paragraph_at_y(&mut self, y: f32) -> usize {
+        self.refresh_tops();
+        let count = self.paragraphs.len();
+        self.tops[1..=count]
+            .partition_point(|&bottom| bottom <= y)
+            .min(count.saturating_sub(1))
+    }
+
     /// Paragraphs whose estimated or measured extent meets `y_range`.
     pub fn visible(&mut self, y_range: Range<f32>) -> Range<usize> {
         self.refresh_tops();
@@ -124,53 +149,85 @@ impl TextLayout {
         first..last.max(first)
     }
 
-    /// The laid-out paragraph, built on first use; `None` for an empty line,
-    /// which has nothing to draw.
-    pub fn galley(&mut self, ctx: &egui::Context, document: &Document, index: usize) -> Option<Arc<Galley>> {
+    /// The paragraph laid out with its marks and links, rebuilt when they
+    /// changed; `None` for an empty line, which has nothing to draw.
+    pub fn placed(
+        &mut self,
+        ctx: &egui::Context,
+        document: &Document,
+        index: usize,
+        marks: &[Mark],
+        links: &[Link],
+    ) -> Option<&PlacedParagraph> {
         let key = self.key?;
-        if self.paragraphs.get(index)?.is_empty() {
+        let range = self.paragraphs.get(index)?.clone();
+        if range.is_empty() {
             return None;
         }
-        if let Some(galley) = &self.galleys[index] {
-            return Some(galley.clone());
+        if self.cache[index].is_none() {
+            let text = document.slice(range.start, range.end)?.to_owned();
+            let mut job = LayoutJob::single_section(
+                text,
+                TextFormat {
+                    font_id: FontId::proportional(key.font_size),
+                    color: key.text_color,
+                    ..TextFormat::default()
+                },
+            );
+            job.wrap = TextWrapping::wrap_at_width(key.width);
+            let base = ctx.fonts_mut(|fonts| fonts.layout_job(job));
+            self.cache[index] = Some(Cached { base, placed: None });
+            self.cached += 1;
         }
-        let range = self.paragraphs.get(index)?.clone();
-        let text = document.slice(range.start, range.end)?.to_owned();
-        let mut job = LayoutJob::single_section(
-            text,
-            TextFormat {
-                font_id: FontId::proportional(key.font_size),
-                color: key.text_color,
-                line_height: Some(Self::row_height(key.font_size)),
-                ..TextFormat::default()
-            },
-        );
-        job.wrap = TextWrapping::wrap_at_width(key.width);
-        let galley = ctx.fonts_mut(|fonts| fonts.layout_job(job));
-        let height = galley.size().y + PARAGRAPH_GAP;
-        if (self.heights[index] - height).abs() > 0.5 {
-            self.heights[index] = height;
-            self.tops_stale = true;
+        let signature = signature(marks, links);
+        let cached = self.cache[index].as_mut()?;
+        if cached.placed.as_ref().is_none_or(|(s, _)| *s != signature) {
+            let mut measure = |caption: &str| {
+                ctx.fonts_mut(|fonts| {
+                    fonts.layout_no_wrap(
+                        caption.to_owned(),
+                        FontId::proportional(CAPTION_FONT_SIZE),
+                        Color32::PLACEHOLDER,
+                    )
+                })
+            };
+            let placed = placement::place(
+                &cached.base,
+                range.start,
+                range.end,
+                marks,
+                links,
+                key.width,
+                &mut measure,
+            );
+            if (self.heights[index] - placed.height).abs() > 0.01 {
+                self.heights[index] = placed.height;
+                self.tops_stale = true;
+            }
+            cached.placed = Some((signature, placed));
         }
-        self.galleys[index] = Some(galley.clone());
-        self.cached += 1;
-        Some(galley)
+        cached.placed.as_ref().map(|(_, p)| p)
     }
 
-    /// Drops cached galleys far from `visible` once there are too many.
+    /// The placement built last for a paragraph, if it is still cached.
+    pub fn last_placed(&self, index: usize) -> Option<&PlacedParagraph> {
+        self.cache.get(index)?.as_ref()?.placed.as_ref().map(|(_, p)| p)
+    }
+
+    /// Drops cached layouts far from `visible` once there are too many.
     pub fn evict_far_from(&mut self, visible: Range<usize>) {
         if self.cached <= MAX_CACHED_GALLEYS {
             return;
         }
         let keep = visible.start.saturating_sub(KEEP_AROUND)..visible.end + KEEP_AROUND;
-        for (index, galley) in self.galleys.iter_mut().enumerate() {
-            if !keep.contains(&index) && galley.take().is_some() {
+        for (index, cached) in self.cache.iter_mut().enumerate() {
+            if !keep.contains(&index) && cached.take().is_some() {
                 self.cached -= 1;
             }
         }
     }
 
-    /// Number of paragraphs with a cached galley (for the benchmark).
+    /// Number of paragraphs with a cached layout (for the benchmark).
     pub fn laid_out_count(&self) -> usize {
         self.cached
     }
@@ -187,4 +244,11 @@ impl TextLayout {
         self.tops[self.paragraphs.len()] = y;
         self.tops_stale = false;
     }
+}
+
+fn signature(marks: &[Mark], links: &[Link]) -> u64 {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    marks.hash(&mut hasher);
+    links.hash(&mut hasher);
+    hasher.finish()
 }

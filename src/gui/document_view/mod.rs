@@ -1,11 +1,15 @@
 //! The document in the centre: text wrapped to the window, entities as
 //! coloured highlights with stacked underlines and label chips, relations as
-//! labelled arcs. Only the paragraphs on screen are laid out and painted.
+//! labelled arcs in lanes above the rows. Only the paragraphs on screen are
+//! laid out and painted, and the text under the pointer stays put when
+//! annotations change the spacing of rows.
 
 pub(crate) mod geometry;
 mod layout;
+pub(crate) mod marks;
 pub(crate) mod paint;
 mod paragraphs;
+pub(crate) mod placement;
 pub(crate) mod stacking;
 
 use std::collections::HashMap;
@@ -16,10 +20,12 @@ use egui::{Id, Pos2, Rect, Sense, Vec2};
 pub use layout::TextLayout;
 pub use paragraphs::{paragraph_of, split_paragraphs};
 
-use crate::annotations::Entity;
+use crate::annotations::{AnnotationSet, Entity};
 use crate::project::OpenDocument;
 use crate::schema::LabelSchema;
 use crate::text::{snap_to_words, trim_whitespace, word_at};
+use marks::{Link, LinkEnd, Mark, MarkStyle};
+use placement::PlacedParagraph;
 
 /// What is selected in the document.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -38,6 +44,8 @@ pub enum Selection {
 /// Suggestions are sorted by start; one longer than this may be skipped when
 /// it starts far above the screen.
 const MAX_SUGGESTION_REACH: usize = 1_000;
+/// Room left of and right of the text for relation lines running to the margin.
+pub const SIDE_MARGIN: f32 = 12.0;
 
 /// What the view shows besides the annotations themselves.
 pub struct ViewInput<'a> {
@@ -47,6 +55,8 @@ pub struct ViewInput<'a> {
     pub search_matches: &'a [Range<usize>],
     pub current_match: Option<usize>,
     pub show_relations: bool,
+    /// Chips only under the pointer; relations only of the selected entity.
+    pub compact: bool,
     /// Head of a relation being made, waiting for its tail.
     pub relation_head: Option<&'a str>,
     /// Entities offered but not accepted, drawn apart from annotations.
@@ -74,18 +84,55 @@ struct TextDrag {
     exact: bool,
 }
 
+/// A row of text kept at the same height on screen from one frame to the
+/// next: paragraph, row within it, and its text top's distance from the top
+/// of the viewport.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Anchor {
+    paragraph: usize,
+    row: usize,
+    screen_dy: f32,
+}
+
+/// A paragraph painted in the last frame: its index, range and where its
+/// placement's origin was on screen.
+#[derive(Clone, Debug)]
+struct Painted {
+    index: usize,
+    range: Range<usize>,
+    origin: Pos2,
+}
+
+/// Everything the last frame placed, in screen coordinates, for tests and
+/// for hit tests.
+#[derive(Clone, Debug)]
+pub struct PlacedRects {
+    pub glyphs: Vec<Rect>,
+    pub chips: Vec<Rect>,
+    /// Arc labels with the id of their relation.
+    pub arc_labels: Vec<(String, Rect)>,
+    /// Entities with their chip on screen.
+    pub entities_with_chip: Vec<String>,
+    /// The visible part of the view.
+    pub viewport: Rect,
+}
+
 pub struct DocumentView {
     layout: Option<TextLayout>,
     /// Paragraphs painted in the last frame, for locating characters.
-    last_painted: Vec<(Range<usize>, Rect, std::sync::Arc<egui::Galley>)>,
+    last_painted: Vec<Painted>,
     text_drag: Option<TextDrag>,
     relation_drag: Option<String>,
     scroll_to: Option<usize>,
     /// A scroll position in pixels to jump to on the next frame.
     scroll_to_y: Option<f32>,
-    /// The scroll position and content height of the last frame.
+    anchor: Option<Anchor>,
+    /// The scroll position, viewport and content height of the last frame.
     last_offset: f32,
     last_height: f32,
+    last_viewport: Rect,
+    /// Which entity and relation each mark and link key stood for.
+    last_relation_ids: Vec<String>,
     pub font_size: f32,
 }
 
@@ -98,16 +145,14 @@ impl Default for DocumentView {
             relation_drag: None,
             scroll_to: None,
             scroll_to_y: None,
+            anchor: None,
             last_offset: 0.0,
             last_height: 0.0,
+            last_viewport: Rect::NOTHING,
+            last_relation_ids: Vec::new(),
             font_size: 16.0,
         }
     }
-}
-
-/// Everything painted for one entity this frame, for hit tests and arcs.
-struct PlacedEntity {
-    chip: Rect,
 }
 
 impl DocumentView {
@@ -132,24 +177,26 @@ impl DocumentView {
     pub fn forget_layout(&mut self) {
         self.layout = None;
         self.last_painted.clear();
+        self.anchor = None;
         self.scroll_to_y = Some(0.0);
     }
 
     /// Where code point `offset` was drawn in the last frame, if on screen.
     pub fn char_rect(&self, offset: usize) -> Option<Rect> {
-        let (paragraph, rect, galley) = self
+        let painted = self
             .last_painted
             .iter()
-            .find(|(p, ..)| p.start <= offset && offset < p.end)?;
-        let local = offset - paragraph.start;
-        geometry::segments(galley, rect.min, local, local + 1)
+            .find(|p| p.range.start <= offset && offset < p.range.end)?;
+        let placed = self.layout.as_ref()?.last_placed(painted.index)?;
+        let local = offset - painted.range.start;
+        geometry::segments(&placed.galley, painted.origin, local, local + 1)
             .first()
             .map(|s| s.rect)
     }
 
     /// The code-point ranges of the paragraphs painted in the last frame.
     pub fn painted_paragraphs(&self) -> impl Iterator<Item = Range<usize>> + '_ {
-        self.last_painted.iter().map(|(range, ..)| range.clone())
+        self.last_painted.iter().map(|p| p.range.clone())
     }
 
     /// Paragraphs laid out so far (for the benchmark).
@@ -157,33 +204,131 @@ impl DocumentView {
         self.layout.as_ref().map_or(0, TextLayout::laid_out_count)
     }
 
+    /// Height of the visible part of the view in the last frame.
+    pub fn placed_rects_viewport_height(&self) -> f32 {
+        self.last_viewport.height().max(0.0)
+    }
+
+    /// The width the text was wrapped at in the last frame.
+    pub fn text_width(&self) -> f32 {
+        self.layout.as_ref().map_or(0.0, TextLayout::width)
+    }
+
+    /// Every glyph, chip and relation label placed in the last frame, in
+    /// screen coordinates, with the visible part of the view.
+    pub fn placed_rects(&self, set: &AnnotationSet) -> PlacedRects {
+        let mut rects = PlacedRects {
+            glyphs: Vec::new(),
+            chips: Vec::new(),
+            arc_labels: Vec::new(),
+            entities_with_chip: Vec::new(),
+            viewport: self.last_viewport,
+        };
+        let Some(layout) = &self.layout else {
+            return rects;
+        };
+        for painted in &self.last_painted {
+            let Some(placed) = layout.last_placed(painted.index) else {
+                continue;
+            };
+            let offset = painted.origin.to_vec2();
+            rects
+                .glyphs
+                .extend(placed.glyph_rects().into_iter().map(|r| r.translate(offset)));
+            for chip in &placed.chips {
+                rects.chips.push(chip.rect.translate(offset));
+                if let Some(entity) = set.entities().get(chip.mark) {
+                    rects.entities_with_chip.push(entity.id.clone());
+                }
+            }
+            for arc in &placed.arcs {
+                if let Some(id) = self.last_relation_ids.get(arc.link) {
+                    rects.arc_labels.push((id.clone(), arc.label.translate(offset)));
+                }
+            }
+        }
+        rects
+    }
+
     pub fn ui(&mut self, ui: &mut egui::Ui, input: &ViewInput<'_>) -> Vec<ViewEvent> {
+        // Never under the side panel: egui can hand the centre more width
+        // than is left beside the panel after the window shrinks.
+        let mut area = ui.available_rect_before_wrap();
+        area.max.x = area.max.x.min(ui.clip_rect().max.x);
+        if let Some(edge) = crate::gui::side_panel::left_edge(ui.ctx()) {
+            area.max.x = area.max.x.min(edge - ui.spacing().item_spacing.x);
+        }
+        area.max.x = area.max.x.max(area.min.x);
+        ui.scope_builder(egui::UiBuilder::new().max_rect(area), |ui| self.shown_ui(ui, input))
+            .inner
+    }
+
+    fn shown_ui(&mut self, ui: &mut egui::Ui, input: &ViewInput<'_>) -> Vec<ViewEvent> {
         let document = input.document.document();
         if !self.layout.as_ref().is_some_and(|l| l.is_for(document)) {
             self.layout = Some(TextLayout::new(document));
             self.text_drag = None;
             self.relation_drag = None;
+            self.anchor = None;
         }
         let Some(layout) = self.layout.as_mut() else {
             return Vec::new();
         };
-        let width = (ui.available_width() - 24.0).max(120.0);
-        layout.prepare(ui.ctx(), width, self.font_size, ui.visuals().text_color());
+        let source = Source {
+            set: input.document.set(),
+            schema: input.schema,
+            show_relations: input.show_relations,
+            compact: input.compact.then(|| match input.selection {
+                Selection::Entity(id) => Some(id.clone()),
+                Selection::Relation(id) => Some(id.clone()),
+                _ => None,
+            }),
+        };
+        let scrollbar = ui.spacing().scroll.bar_width + ui.spacing().scroll.bar_outer_margin;
+        let width = (ui.available_width() - 2.0 * SIDE_MARGIN - scrollbar).max(60.0);
+        layout.prepare(ui.ctx(), width, self.font_size, paint::Theme::of(ui).text);
+        let ctx = ui.ctx().clone();
+        let viewport_height = ui.available_height();
 
-        let mut scroll = egui::ScrollArea::vertical().auto_shrink([false, false]);
+        if let Some(dy) = keyboard_scroll(&ctx, viewport_height, TextLayout::row_height(self.font_size)) {
+            let total = layout.total_height();
+            let end = (total - viewport_height).max(0.0);
+            self.scroll_to_y = Some(match dy {
+                KeyScroll::By(dy) => (self.last_offset + dy).clamp(0.0, end),
+                KeyScroll::Start => 0.0,
+                KeyScroll::End => end,
+            });
+        }
+        let mut target = None;
         if let Some(offset) = self.scroll_to.take() {
             let index = paragraph_of(layout.paragraphs(), offset);
-            let top = layout.top(index);
-            let viewport_height = ui.available_height();
-            scroll = scroll.vertical_scroll_offset((top - viewport_height / 3.0).max(0.0));
+            let y = (layout.top(index) - viewport_height / 3.0).max(0.0);
+            source.place(layout, &ctx, document, y..y + viewport_height);
+            target = Some((layout.top(index) - viewport_height / 3.0).max(0.0));
         } else if let Some(y) = self.scroll_to_y.take() {
+            target = Some(y);
+        } else if let Some(anchor) = self.anchor {
+            // Lay out what will be on screen, then scroll so that the
+            // anchored row has not moved, whatever changed above it.
+            for _ in 0..2 {
+                let y = anchored_offset(layout, anchor).max(0.0);
+                source.place(layout, &ctx, document, y..y + viewport_height);
+            }
+            let y = anchored_offset(layout, anchor).max(0.0);
+            if (y - self.last_offset).abs() > 0.5 {
+                target = Some(y);
+            }
+        }
+
+        let mut scroll = egui::ScrollArea::vertical().auto_shrink([false, false]);
+        if let Some(y) = target {
             scroll = scroll.vertical_scroll_offset(y);
         }
         let mut events = Vec::new();
         let text_drag = &mut self.text_drag;
         let relation_drag = &mut self.relation_drag;
-        let font_size = self.font_size;
         let last_painted = &mut self.last_painted;
+        let relation_ids = &mut self.last_relation_ids;
         let output = scroll.show_viewport(ui, |ui, viewport| {
             let total = layout.total_height();
             let (content, _) = ui.allocate_exact_size(Vec2::new(ui.available_width(), total), Sense::hover());
@@ -199,23 +344,186 @@ impl DocumentView {
             let mut frame = Frame {
                 ui,
                 input,
+                source: &source,
                 origin,
-                font_size,
                 placed: HashMap::new(),
-                paragraph_rects: Vec::new(),
+                painted: Vec::new(),
                 events: &mut events,
             };
             frame.paint_visible(layout, viewport, *text_drag);
-            frame.handle_text_pointer(&area, text_drag);
-            frame.handle_relation_drag(relation_drag);
-            if input.show_relations {
-                frame.paint_relations(viewport);
-            }
-            *last_painted = std::mem::take(&mut frame.paragraph_rects);
+            frame.handle_text_pointer(layout, &area, text_drag);
+            frame.handle_relation_drag(layout, relation_drag);
+            *last_painted = std::mem::take(&mut frame.painted);
+            *relation_ids = source.set.relations().iter().map(|r| r.id.clone()).collect();
         });
-        self.last_offset = output.state.clamped_offset().y;
+        let offset = output.state.clamped_offset().y;
+        self.last_offset = offset;
         self.last_height = output.content_size.y;
+        self.last_viewport = output.inner_rect;
+        self.anchor = record_anchor(layout, &ctx, output.inner_rect, offset);
         events
+    }
+}
+
+/// What the keyboard asked of the scroll position, when no text field has
+/// the keyboard: Page Up/Down, the arrow keys, Ctrl+Home/End.
+enum KeyScroll {
+    By(f32),
+    Start,
+    End,
+}
+
+fn keyboard_scroll(ctx: &egui::Context, viewport_height: f32, line: f32) -> Option<KeyScroll> {
+    if ctx.memory(|m| m.focused().is_some()) {
+        return None;
+    }
+    let page = (viewport_height - line).max(line);
+    ctx.input_mut(|i| {
+        use egui::{Key, Modifiers};
+        if i.consume_key(Modifiers::COMMAND, Key::Home) {
+            Some(KeyScroll::Start)
+        } else if i.consume_key(Modifiers::COMMAND, Key::End) {
+            Some(KeyScroll::End)
+        } else if i.consume_key(Modifiers::NONE, Key::PageDown) {
+            Some(KeyScroll::By(page))
+        } else if i.consume_key(Modifiers::NONE, Key::PageUp) {
+            Some(KeyScroll::By(-page))
+        } else if i.consume_key(Modifiers::NONE, Key::ArrowDown) {
+            Some(KeyScroll::By(line))
+        } else if i.consume_key(Modifiers::NONE, Key::ArrowUp) {
+            Some(KeyScroll::By(-line))
+        } else {
+            None
+        }
+    })
+}
+
+/// The scroll offset that puts the anchored row where it was on screen.
+fn anchored_offset(layout: &mut TextLayout, anchor: Anchor) -> f32 {
+    let row_top = layout
+        .last_placed(anchor.paragraph)
+        .and_then(|p| p.galley.rows.get(anchor.row).or(p.galley.rows.last()))
+        .map_or(0.0, |row| row.pos.y);
+    layout.top(anchor.paragraph) + row_top - anchor.screen_dy
+}
+
+/// The row to keep in place next frame: the one under the pointer, else the
+/// top one; none at the very top, which stays at the top.
+fn record_anchor(layout: &mut TextLayout, ctx: &egui::Context, inner: Rect, offset: f32) -> Option<Anchor> {
+    let pointer = ctx.pointer_hover_pos().filter(|p| inner.contains(*p));
+    if (offset <= 0.5 && pointer.is_none()) || layout.paragraphs().is_empty() {
+        return None;
+    }
+    let screen_y = pointer.map_or(inner.min.y, |p| p.y);
+    let content_y = offset + (screen_y - inner.min.y);
+    let paragraph = layout.paragraph_at_y(content_y);
+    let top = layout.top(paragraph);
+    let (row, row_top) = layout.last_placed(paragraph).map_or((0, 0.0), |placed| {
+        let local = content_y - top;
+        let row = placed.galley.rows.iter().rposition(|r| r.pos.y <= local).unwrap_or(0);
+        (row, placed.galley.rows.get(row).map_or(0.0, |r| r.pos.y))
+    });
+    // The first row stays at the very top, so its chips and arcs show.
+    if offset <= 0.5 && paragraph == 0 && row == 0 {
+        return None;
+    }
+    Some(Anchor {
+        paragraph,
+        row,
+        screen_dy: top + row_top - offset,
+    })
+}
+
+/// The document's annotations as marks and links, paragraph by paragraph.
+struct Source<'a> {
+    set: &'a AnnotationSet,
+    schema: &'a LabelSchema,
+    show_relations: bool,
+    /// In the compact view: the selected entity or relation, whose
+    /// relations alone are drawn.
+    compact: Option<Option<String>>,
+}
+
+impl Source<'_> {
+    /// Marks are keyed by entity position, links by relation position.
+    fn marks(&self, paragraph: &Range<usize>) -> (Vec<Mark>, Vec<Link>) {
+        let entities: Vec<&Entity> = self
+            .set
+            .entities_overlapping(paragraph.start, paragraph.end.max(paragraph.start + 1))
+            .collect();
+        let marks: Vec<Mark> = entities
+            .iter()
+            .filter_map(|entity| {
+                Some(Mark {
+                    key: self.set.entity_position(&entity.id)?,
+                    start: entity.start,
+                    end: entity.end,
+                    chip: self.compact.is_none().then(|| entity.label.clone()),
+                    color: paint::entity_color(self.schema, &entity.label),
+                    style: MarkStyle::Solid,
+                })
+            })
+            .collect();
+        let mut links = Vec::new();
+        if self.show_relations {
+            let here = |id: &str| -> Option<LinkEnd> {
+                let entity = self.set.entity(id)?;
+                Some(if entity.start < paragraph.start {
+                    LinkEnd::Before
+                } else if entity.start >= paragraph.end.max(paragraph.start + 1) {
+                    LinkEnd::After
+                } else {
+                    LinkEnd::Here(self.set.entity_position(id)?)
+                })
+            };
+            let mut seen = Vec::new();
+            for entity in entities.iter().filter(|e| e.start >= paragraph.start) {
+                for relation in self.set.relations_of(&entity.id) {
+                    let Some(key) = self.set.relation_position(&relation.id) else {
+                        continue;
+                    };
+                    if seen.contains(&key) {
+                        continue;
+                    }
+                    if let Some(selected) = &self.compact {
+                        let shown = selected
+                            .as_deref()
+                            .is_some_and(|id| relation.id == id || relation.involves(id));
+                        if !shown {
+                            continue;
+                        }
+                    }
+                    seen.push(key);
+                    let (Some(head), Some(tail)) = (here(&relation.head), here(&relation.tail)) else {
+                        continue;
+                    };
+                    links.push(Link {
+                        key,
+                        head,
+                        tail,
+                        caption: relation.label.clone(),
+                        style: MarkStyle::Solid,
+                    });
+                }
+            }
+            links.sort_by_key(|l| l.key);
+        }
+        (marks, links)
+    }
+
+    /// Lays out the paragraphs in `y_range` so that their heights are known.
+    fn place(
+        &self,
+        layout: &mut TextLayout,
+        ctx: &egui::Context,
+        document: &crate::text::Document,
+        y_range: Range<f32>,
+    ) {
+        for index in layout.visible(y_range) {
+            let paragraph = layout.paragraphs()[index].clone();
+            let (marks, links) = self.marks(&paragraph);
+            layout.placed(ctx, document, index, &marks, &links);
+        }
     }
 }
 
@@ -223,11 +531,11 @@ impl DocumentView {
 struct Frame<'u, 'i> {
     ui: &'u mut egui::Ui,
     input: &'i ViewInput<'i>,
+    source: &'i Source<'i>,
     origin: Pos2,
-    font_size: f32,
-    placed: HashMap<String, PlacedEntity>,
-    /// Visible paragraphs: code-point range, screen rect, galley.
-    paragraph_rects: Vec<(Range<usize>, Rect, std::sync::Arc<egui::Galley>)>,
+    /// Each visible entity's chip (or first segment when it has none).
+    placed: HashMap<String, Rect>,
+    painted: Vec<Painted>,
     events: &'u mut Vec<ViewEvent>,
 }
 
@@ -235,6 +543,7 @@ impl Frame<'_, '_> {
     fn paint_visible(&mut self, layout: &mut TextLayout, viewport: Rect, text_drag: Option<TextDrag>) {
         let document = self.input.document.document();
         let set = self.input.document.set();
+        let theme = paint::Theme::of(self.ui);
         let visible = layout.visible(viewport.min.y..viewport.max.y);
         let selection_range = match (text_drag, self.input.selection) {
             (Some(drag), _) => Some(drag.anchor.min(drag.current)..drag.anchor.max(drag.current)),
@@ -243,31 +552,54 @@ impl Frame<'_, '_> {
         };
         let selected_entity = match self.input.selection {
             Selection::Entity(id) => Some(id.as_str()),
+            _ => self.input.relation_head,
+        };
+        let selected_mark = selected_entity.and_then(|id| set.entity_position(id));
+        let selected_relation = match self.input.selection {
+            Selection::Relation(id) => set.relation_position(id),
             _ => None,
         };
+        let emphasised = |key: usize| {
+            selected_relation == Some(key)
+                || set
+                    .relations()
+                    .get(key)
+                    .is_some_and(|r| selected_entity.is_some_and(|id| r.involves(id)))
+        };
+        let color_of = |key: usize| {
+            let color = set.entities().get(key).map_or(egui::Color32::GRAY, |e| {
+                paint::entity_color(self.input.schema, &e.label)
+            });
+            (color, MarkStyle::Solid)
+        };
+        let painter = self.ui.painter().clone();
+        let mut labelled_relations: Vec<usize> = Vec::new();
+        // Painted in two passes so that no paragraph's text covers the arcs
+        // of the one before it.
+        let mut shown: Vec<(usize, Pos2)> = Vec::new();
+        let text_width = layout.width();
         for index in visible.clone() {
-            let Some(galley) = layout.galley(self.ui.ctx(), document, index) else {
-                continue;
-            };
             let paragraph = layout.paragraphs()[index].clone();
             let top = layout.top(index);
-            let rect = Rect::from_min_size(self.origin + Vec2::new(0.0, top), galley.size());
-            let painter = self.ui.painter().clone();
+            let (marks, links) = self.source.marks(&paragraph);
+            let Some(placed) = layout.placed(self.ui.ctx(), document, index, &marks, &links) else {
+                continue;
+            };
+            let origin = self.origin + Vec2::new(SIDE_MARGIN, top);
+            let galley = &placed.galley;
             let local = |r: &Range<usize>| {
                 r.start.max(paragraph.start) - paragraph.start..r.end.min(paragraph.end) - paragraph.start
             };
-
             for (i, found) in self.input.search_matches.iter().enumerate() {
                 if found.end <= paragraph.start || found.start >= paragraph.end {
                     continue;
                 }
                 let range = local(found);
                 let current = self.input.current_match == Some(i);
-                for segment in geometry::segments(&galley, rect.min, range.start, range.end) {
+                for segment in geometry::segments(galley, origin, range.start, range.end) {
                     paint::search_match(&painter, segment.rect, current);
                 }
             }
-
             let first_suggestion = self
                 .input
                 .suggestions
@@ -281,73 +613,65 @@ impl Frame<'_, '_> {
                 }
                 let range = local(&(suggestion.start..suggestion.end));
                 let color = paint::entity_color(self.input.schema, &suggestion.label);
-                for segment in geometry::segments(&galley, rect.min, range.start, range.end) {
+                for segment in geometry::segments(galley, origin, range.start, range.end) {
                     paint::suggestion(&painter, segment.rect, color);
                 }
             }
-
-            let entities: Vec<&Entity> = set
-                .entities_overlapping(paragraph.start, paragraph.end.max(paragraph.start + 1))
-                .collect();
-            let levels = stacking::stack_levels(&entities);
-            let firsts: Vec<Option<geometry::Segment>> = entities
-                .iter()
-                .enumerate()
-                .map(|(i, entity)| {
-                    let range = local(&(entity.start..entity.end));
-                    let segments = geometry::segments(&galley, rect.min, range.start, range.end);
-                    let color = paint::entity_color(self.input.schema, &entity.label);
-                    let selected = selected_entity == Some(entity.id.as_str())
-                        || self.input.relation_head == Some(entity.id.as_str());
-                    for segment in &segments {
-                        paint::entity_segment(&painter, segment.rect, color, levels[i], selected);
-                    }
-                    segments.first().copied()
-                })
-                .collect();
-            // Chips left to right, so each sits as near its entity as it can.
-            let mut chips = paint::ChipRow::default();
-            let chip_rects: Vec<Option<Rect>> = entities
-                .iter()
-                .zip(&firsts)
-                .map(|(entity, first)| {
-                    let first = (*first)?;
-                    if entity.start < paragraph.start {
-                        return None;
-                    }
-                    let color = paint::entity_color(self.input.schema, &entity.label);
-                    let selected = selected_entity == Some(entity.id.as_str());
-                    Some(chips.place(&painter, first, &entity.label, color, selected))
-                })
-                .collect();
-            // Longest first, so inner entities end up on top for clicks.
-            let mut order: Vec<usize> = (0..entities.len()).collect();
-            order.sort_by_key(|&i| std::cmp::Reverse(entities[i].end - entities[i].start));
-            for i in order {
-                let Some(first) = firsts[i] else {
-                    continue;
-                };
-                let chip = chip_rects[i];
-                self.register_entity(entities[i], first.rect, chip);
-                self.placed.insert(
-                    entities[i].id.clone(),
-                    PlacedEntity {
-                        chip: chip.unwrap_or(first.rect),
-                    },
-                );
-            }
-
+            paint::spans(&painter, origin, placed, selected_mark, theme);
             if let Some(range) = &selection_range
                 && range.end > paragraph.start
                 && range.start < paragraph.end
             {
                 let range = local(range);
-                for segment in geometry::segments(&galley, rect.min, range.start, range.end) {
+                for segment in geometry::segments(galley, origin, range.start, range.end) {
                     paint::text_selection(&painter, segment.rect);
                 }
             }
-            painter.galley(rect.min, galley.clone(), self.ui.visuals().text_color());
-            self.paragraph_rects.push((paragraph, rect, galley));
+            painter.galley(origin, galley.clone(), theme.text);
+            paint::chips(&painter, origin, placed, selected_mark, &color_of, theme);
+            self.painted.push(Painted {
+                index,
+                range: paragraph.clone(),
+                origin,
+            });
+            shown.push((index, origin));
+        }
+        let _ = text_width;
+        for &(index, origin) in &shown {
+            let Some(placed) = layout.last_placed(index) else {
+                continue;
+            };
+            paint::arcs(&painter, origin, placed, &emphasised, theme);
+        }
+        // Hit targets: longest entities first, so inner ones end up on top.
+        for &(index, origin) in &shown {
+            let Some(placed) = layout.last_placed(index).cloned() else {
+                continue;
+            };
+            let mut spans: Vec<_> = placed.spans.iter().collect();
+            spans.sort_by_key(|s| std::cmp::Reverse(set.entities().get(s.mark).map_or(0, |e| e.end - e.start)));
+            for span in spans {
+                let (Some(entity), Some(first)) = (set.entities().get(span.mark), span.rects.first()) else {
+                    continue;
+                };
+                let chip = placed
+                    .chips
+                    .iter()
+                    .find(|c| c.mark == span.mark)
+                    .map(|c| c.rect.translate(origin.to_vec2()));
+                let first = first.translate(origin.to_vec2());
+                self.register_entity(entity, first, chip);
+                self.placed.insert(entity.id.clone(), chip.unwrap_or(first));
+            }
+            for arc in &placed.arcs {
+                let Some(relation) = set.relations().get(arc.link) else {
+                    continue;
+                };
+                let label = arc.label.translate(origin.to_vec2());
+                let first_piece = !labelled_relations.contains(&arc.link);
+                labelled_relations.push(arc.link);
+                self.register_relation(relation, label, first_piece, index);
+            }
         }
         layout.evict_far_from(visible);
     }
@@ -361,6 +685,9 @@ impl Frame<'_, '_> {
         let base = self.ui.scope_id().with(("entity", &entity.id));
         let response = self.ui.interact(first_segment, base, Sense::click());
         response.widget_info(|| egui::WidgetInfo::labeled(egui::accesskit::Role::Button, true, &label));
+        if chip.is_none() && self.input.compact && response.hovered() {
+            self.hover_chip(entity, first_segment);
+        }
         if response.clicked() {
             self.events.push(ViewEvent::EntityClicked(entity.id.clone()));
         }
@@ -378,7 +705,65 @@ impl Frame<'_, '_> {
         }
     }
 
-    fn handle_relation_drag(&mut self, relation_drag: &mut Option<String>) {
+    /// The compact view's chip, shown above an entity only while the pointer
+    /// is on it, over whatever is there.
+    fn hover_chip(&self, entity: &Entity, first_segment: Rect) {
+        let painter = self.ui.ctx().layer_painter(egui::LayerId::new(
+            egui::Order::Tooltip,
+            self.ui.scope_id().with("hover-chip"),
+        ));
+        let color = paint::entity_color(self.input.schema, &entity.label);
+        let caption = painter.layout_no_wrap(
+            entity.label.clone(),
+            egui::FontId::proportional(layout::CAPTION_FONT_SIZE),
+            paint::text_on(color),
+        );
+        let size = caption.size() + Vec2::new(6.0, 2.0);
+        let rect = Rect::from_min_size(first_segment.left_top() - Vec2::new(0.0, size.y + 1.0), size);
+        painter.rect_filled(rect, egui::CornerRadius::same(3), color);
+        painter.galley(rect.min + Vec2::new(3.0, 1.0), caption, paint::text_on(color));
+    }
+
+    /// A clickable relation label; the first piece of a relation on screen
+    /// carries its accessible name, like `HOLDS_ROLE: Piantedosi → Minister`.
+    fn register_relation(
+        &mut self,
+        relation: &crate::annotations::Relation,
+        label: Rect,
+        first_piece: bool,
+        paragraph: usize,
+    ) {
+        let set = self.input.document.set();
+        let document = self.input.document.document();
+        let name = |id: &str| {
+            set.entity(id)
+                .and_then(|e| document.slice(e.start, e.end))
+                .map(short_name)
+                .unwrap_or_default()
+        };
+        let response = self.ui.interact(
+            label,
+            self.ui
+                .scope_id()
+                .with(("relation", &relation.id, paragraph, label.min.y as i32)),
+            Sense::click(),
+        );
+        if first_piece {
+            let accessible = format!(
+                "{}: {} → {}",
+                relation.label,
+                name(&relation.head),
+                name(&relation.tail)
+            );
+            response.widget_info(|| egui::WidgetInfo::labeled(egui::accesskit::Role::Button, true, &accessible));
+        }
+        if response.clicked() {
+            self.events
+                .push(ViewEvent::Select(Selection::Relation(relation.id.clone())));
+        }
+    }
+
+    fn handle_relation_drag(&mut self, _layout: &TextLayout, relation_drag: &mut Option<String>) {
         let ctx = self.ui.ctx().clone();
         if let Some(head) = ctx.data_mut(|d| d.remove_temp::<String>(relation_drag_id())) {
             *relation_drag = Some(head);
@@ -389,12 +774,12 @@ impl Frame<'_, '_> {
         let pointer = ctx.input(|i| i.pointer.interact_pos());
         let released = ctx.input(|i| i.pointer.any_released());
         if let (Some(pointer), Some(from)) = (pointer, self.placed.get(&head)) {
-            paint::relation_preview(self.ui.painter(), from.chip.center_top(), pointer);
+            paint::relation_preview(self.ui.painter(), from.center_top(), pointer);
         }
         if released {
             *relation_drag = None;
             if let Some(pointer) = pointer
-                && let Some(tail) = self.entity_at(pointer)
+                && let Some(tail) = self.entity_at(_layout, pointer)
                 && tail != head
             {
                 self.events.push(ViewEvent::RelationDrawn { head, tail });
@@ -403,11 +788,11 @@ impl Frame<'_, '_> {
     }
 
     /// The innermost entity under `pos`, by chip or by text.
-    fn entity_at(&self, pos: Pos2) -> Option<String> {
-        if let Some((id, _)) = self.placed.iter().find(|(_, p)| p.chip.contains(pos)) {
+    fn entity_at(&self, layout: &TextLayout, pos: Pos2) -> Option<String> {
+        if let Some((id, _)) = self.placed.iter().find(|(_, chip)| chip.contains(pos)) {
             return Some(id.clone());
         }
-        let offset = self.offset_at(pos)?;
+        let offset = self.offset_at(layout, pos)?;
         self.input
             .document
             .set()
@@ -417,21 +802,25 @@ impl Frame<'_, '_> {
     }
 
     /// The document offset under `pos`, from the visible paragraphs.
-    fn offset_at(&self, pos: Pos2) -> Option<usize> {
-        let (paragraph, rect, galley) = self
-            .paragraph_rects
+    fn offset_at(&self, layout: &TextLayout, pos: Pos2) -> Option<usize> {
+        let (painted, placed) = self
+            .painted
             .iter()
-            .min_by(|a, b| distance_y(a.1, pos).total_cmp(&distance_y(b.1, pos)))?;
-        let local = geometry::char_at(galley, rect.min, pos);
-        Some(paragraph.start + local.min(paragraph.len()))
+            .filter_map(|p| Some((p, layout.last_placed(p.index)?)))
+            .min_by(|a, b| {
+                let rect = |p: &(&Painted, &PlacedParagraph)| p.1.galley.rect.translate(p.0.origin.to_vec2());
+                distance_y(rect(a), pos).total_cmp(&distance_y(rect(b), pos))
+            })?;
+        let local = geometry::char_at(&placed.galley, painted.origin, pos);
+        Some(painted.range.start + local.min(painted.range.len()))
     }
 
-    fn handle_text_pointer(&mut self, area: &egui::Response, text_drag: &mut Option<TextDrag>) {
+    fn handle_text_pointer(&mut self, layout: &TextLayout, area: &egui::Response, text_drag: &mut Option<TextDrag>) {
         let document = self.input.document.document();
         let alt = self.ui.input(|i| i.modifiers.alt);
         if area.drag_started()
             && let Some(pos) = self.ui.input(|i| i.pointer.press_origin())
-            && let Some(offset) = self.offset_at(pos)
+            && let Some(offset) = self.offset_at(layout, pos)
         {
             *text_drag = Some(TextDrag {
                 anchor: offset,
@@ -442,7 +831,7 @@ impl Frame<'_, '_> {
         if let Some(drag) = text_drag.as_mut() {
             drag.exact |= alt;
             if let Some(pos) = self.ui.ctx().pointer_interact_pos()
-                && let Some(offset) = self.offset_at(pos)
+                && let Some(offset) = self.offset_at(layout, pos)
             {
                 drag.current = offset;
             }
@@ -465,81 +854,16 @@ impl Frame<'_, '_> {
         let pointer = area.interact_pointer_pos().or_else(|| area.hover_pos());
         if area.double_clicked()
             && let Some(pos) = pointer
-            && let Some(offset) = self.offset_at(pos)
+            && let Some(offset) = self.offset_at(layout, pos)
             && let Some((start, end)) = word_at(document, offset)
         {
             self.events.push(ViewEvent::Select(Selection::Text { start, end }));
         } else if area.clicked()
             && let Some(pos) = pointer
         {
-            match self.entity_at(pos) {
+            match self.entity_at(layout, pos) {
                 Some(id) => self.events.push(ViewEvent::EntityClicked(id)),
                 None => self.events.push(ViewEvent::Select(Selection::Nothing)),
-            }
-        }
-    }
-
-    fn paint_relations(&mut self, viewport: Rect) {
-        let set = self.input.document.set();
-        let document = self.input.document.document();
-        let visible_top = self.origin.y + viewport.min.y;
-        let visible_bottom = self.origin.y + viewport.max.y;
-        let first_visible_offset = self.paragraph_rects.first().map_or(0, |(p, ..)| p.start);
-        let painter = self.ui.painter().clone();
-        let (selected_entity, selected_relation) = match self.input.selection {
-            Selection::Entity(id) => (Some(id.as_str()), None),
-            Selection::Relation(id) => (None, Some(id.as_str())),
-            _ => (None, None),
-        };
-        // Only relations with an end on screen are looked at.
-        let mut on_screen: Vec<&crate::annotations::Relation> =
-            self.placed.keys().flat_map(|id| set.relations_of(id)).collect();
-        on_screen.sort_unstable_by(|a, b| a.id.cmp(&b.id));
-        on_screen.dedup_by(|a, b| a.id == b.id);
-        for relation in on_screen {
-            let head = self.placed.get(&relation.head).map(|p| p.chip.center_top());
-            let tail = self.placed.get(&relation.tail).map(|p| p.chip.center_top());
-            let offscreen = |id: &str, other: Pos2| {
-                let above = set.entity(id).is_some_and(|e| e.start < first_visible_offset);
-                Pos2::new(
-                    other.x,
-                    if above {
-                        visible_top - 30.0
-                    } else {
-                        visible_bottom + 30.0
-                    },
-                )
-            };
-            let (from, to) = match (head, tail) {
-                (Some(h), Some(t)) => (h, t),
-                (Some(h), None) => (h, offscreen(&relation.tail, h)),
-                (None, Some(t)) => (offscreen(&relation.head, t), t),
-                (None, None) => continue,
-            };
-            let emphasised = selected_relation == Some(relation.id.as_str())
-                || selected_entity.is_some_and(|id| relation.involves(id));
-            let label_pos = paint::relation_arc(&painter, from, to, &relation.label, emphasised, self.font_size);
-            let name = |id: &str| {
-                set.entity(id)
-                    .and_then(|e| document.slice(e.start, e.end))
-                    .map(short_name)
-                    .unwrap_or_default()
-            };
-            let accessible = format!(
-                "{}: {} → {}",
-                relation.label,
-                name(&relation.head),
-                name(&relation.tail)
-            );
-            let response = self.ui.interact(
-                label_pos,
-                self.ui.scope_id().with(("relation", &relation.id)),
-                Sense::click(),
-            );
-            response.widget_info(|| egui::WidgetInfo::labeled(egui::accesskit::Role::Button, true, &accessible));
-            if response.clicked() {
-                self.events
-                    .push(ViewEvent::Select(Selection::Relation(relation.id.clone())));
             }
         }
     }

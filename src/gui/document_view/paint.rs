@@ -1,12 +1,13 @@
-//! How annotations look: highlights, underlines, chips and arcs.
+//! How annotations look: highlights, underlines, chips and arcs. The
+//! document view and the compare view both paint through here, so a label
+//! looks the same in every mode and theme.
 
-use egui::epaint::CubicBezierShape;
-use egui::{Align2, Color32, CornerRadius, FontId, Painter, Pos2, Rect, Shape, Stroke, Vec2, pos2, vec2};
+use egui::{Color32, CornerRadius, Painter, Pos2, Rect, Shape, Stroke, pos2, vec2};
 
-use super::geometry::Segment;
+use super::marks::MarkStyle;
+use super::placement::PlacedParagraph;
 use crate::schema::LabelSchema;
 
-const CHIP_FONT_SIZE: f32 = 10.0;
 const UNDERLINE_SPACING: f32 = 3.0;
 const MAX_UNDERLINE_LEVELS: usize = 3;
 
@@ -26,26 +27,251 @@ fn darker(color: Color32, factor: f32) -> Color32 {
     Color32::from_rgb(scale(color.r()), scale(color.g()), scale(color.b()))
 }
 
-pub fn entity_segment(painter: &Painter, rect: Rect, color: Color32, level: usize, selected: bool) {
-    painter.rect_filled(
-        rect.expand2(vec2(0.5, 1.0)),
-        CornerRadius::same(2),
-        color.gamma_multiply(0.55),
-    );
-    let level = level.min(MAX_UNDERLINE_LEVELS - 1);
-    let y = rect.max.y + 2.5 + level as f32 * UNDERLINE_SPACING;
-    painter.line_segment(
-        [pos2(rect.min.x, y), pos2(rect.max.x, y)],
-        Stroke::new(2.0, darker(color, 0.75)),
-    );
-    if selected {
-        painter.rect_stroke(
-            rect.expand2(vec2(1.5, 2.5)),
-            CornerRadius::same(3),
-            Stroke::new(2.0, Color32::from_rgb(20, 20, 20)),
-            egui::StrokeKind::Outside,
-        );
+/// Relative luminance (WCAG 2) of an opaque colour.
+pub fn luminance(color: Color32) -> f32 {
+    let channel = |c: u8| {
+        let c = f32::from(c) / 255.0;
+        if c <= 0.039_28 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * channel(color.r()) + 0.7152 * channel(color.g()) + 0.0722 * channel(color.b())
+}
+
+/// WCAG contrast ratio between two opaque colours (1 to 21).
+pub fn contrast(a: Color32, b: Color32) -> f32 {
+    let (la, lb) = (luminance(a), luminance(b));
+    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+}
+
+/// Black or white, whichever reads better on `fill`.
+pub fn text_on(fill: Color32) -> Color32 {
+    if contrast(fill, Color32::BLACK) >= contrast(fill, Color32::WHITE) {
+        Color32::BLACK
+    } else {
+        Color32::WHITE
     }
+}
+
+/// The highlight behind an entity's text: the label colour blended into the
+/// background, weaker on a dark background so that light text stays legible.
+pub fn highlight_fill(color: Color32, background: Color32, dark: bool) -> Color32 {
+    let alpha = if dark { 0.3 } else { 0.5 };
+    blend(background, color, alpha)
+}
+
+fn blend(under: Color32, over: Color32, alpha: f32) -> Color32 {
+    let mix = |a: u8, b: u8| (f32::from(a) * (1.0 - alpha) + f32::from(b) * alpha).round() as u8;
+    Color32::from_rgb(
+        mix(under.r(), over.r()),
+        mix(under.g(), over.g()),
+        mix(under.b(), over.b()),
+    )
+}
+
+/// What the painter needs of the theme.
+#[derive(Clone, Copy, Debug)]
+pub struct Theme {
+    pub dark: bool,
+    pub background: Color32,
+    pub text: Color32,
+}
+
+impl Theme {
+    pub fn of(ui: &egui::Ui) -> Self {
+        Self::from_visuals(ui.visuals())
+    }
+
+    /// On a dark background the document uses the strong text colour:
+    /// egui's ordinary grey is too dim over a highlight.
+    pub fn from_visuals(visuals: &egui::Visuals) -> Self {
+        Self {
+            dark: visuals.dark_mode,
+            background: visuals.extreme_bg_color,
+            text: if visuals.dark_mode {
+                visuals.strong_text_color()
+            } else {
+                visuals.text_color()
+            },
+        }
+    }
+
+    fn arc_color(self) -> Color32 {
+        if self.dark {
+            Color32::from_rgb(150, 155, 185)
+        } else {
+            Color32::from_rgb(95, 95, 125)
+        }
+    }
+
+    fn outline(self) -> Color32 {
+        if self.dark {
+            Color32::WHITE
+        } else {
+            Color32::from_gray(20)
+        }
+    }
+}
+
+const EMPHASIS: Color32 = Color32::from_rgb(210, 50, 50);
+const PARTIAL: Color32 = Color32::from_rgb(215, 110, 0);
+
+/// Highlights and underlines of a placed paragraph at `origin`; the mark
+/// `selected` is outlined. Painted before the text.
+pub fn spans(painter: &Painter, origin: Pos2, placed: &PlacedParagraph, selected: Option<usize>, theme: Theme) {
+    for span in &placed.spans {
+        let level = span.level.min(MAX_UNDERLINE_LEVELS - 1);
+        for rect in &span.rects {
+            let rect = rect.translate(origin.to_vec2());
+            let y = rect.max.y + 2.5 + level as f32 * UNDERLINE_SPACING;
+            let line = [pos2(rect.min.x, y), pos2(rect.max.x, y)];
+            let band = rect.expand2(vec2(0.5, 0.5));
+            match span.style {
+                MarkStyle::Solid => {
+                    painter.rect_filled(
+                        band,
+                        CornerRadius::same(2),
+                        highlight_fill(span.color, theme.background, theme.dark),
+                    );
+                    painter.line_segment(line, Stroke::new(2.0, darker(span.color, 0.75)));
+                }
+                MarkStyle::Partial => {
+                    painter.rect_filled(band, CornerRadius::same(2), span.color.gamma_multiply(0.18));
+                    let stroke = Stroke::new(1.5, darker(span.color, 0.6));
+                    let corners = [
+                        band.left_top(),
+                        band.right_top(),
+                        band.right_bottom(),
+                        band.left_bottom(),
+                        band.left_top(),
+                    ];
+                    painter.extend(Shape::dashed_line(&corners, stroke, 4.0, 3.0));
+                    painter.extend(Shape::dashed_line(
+                        &line,
+                        Stroke::new(2.0, darker(span.color, 0.6)),
+                        4.0,
+                        3.0,
+                    ));
+                }
+            }
+            if selected == Some(span.mark) {
+                painter.rect_stroke(
+                    rect.expand2(vec2(1.5, 1.5)),
+                    CornerRadius::same(3),
+                    Stroke::new(2.0, theme.outline()),
+                    egui::StrokeKind::Outside,
+                );
+            }
+        }
+    }
+}
+
+/// The chips of a placed paragraph; `shown` says which to draw (all, or in
+/// the compact view only the hovered or selected one).
+pub fn chips(
+    painter: &Painter,
+    origin: Pos2,
+    placed: &PlacedParagraph,
+    selected: Option<usize>,
+    color_of: &dyn Fn(usize) -> (Color32, MarkStyle),
+    theme: Theme,
+) {
+    for chip in &placed.chips {
+        let rect = chip.rect.translate(origin.to_vec2());
+        let (color, style) = color_of(chip.mark);
+        let text_color = match style {
+            MarkStyle::Solid => {
+                painter.rect_filled(rect, CornerRadius::same(3), color);
+                text_on(color)
+            }
+            MarkStyle::Partial => {
+                painter.rect(
+                    rect,
+                    CornerRadius::same(3),
+                    theme.background,
+                    Stroke::new(1.5, darker(color, 0.7)),
+                    egui::StrokeKind::Inside,
+                );
+                theme.text
+            }
+        };
+        if selected == Some(chip.mark) {
+            painter.rect_stroke(
+                rect,
+                CornerRadius::same(3),
+                Stroke::new(1.5, theme.outline()),
+                egui::StrokeKind::Outside,
+            );
+        }
+        let text_top = rect.center().y - chip.caption.size().y / 2.0;
+        painter.galley(pos2(rect.min.x + 3.0, text_top), chip.caption.clone(), text_color);
+    }
+}
+
+/// The relation pieces of a placed paragraph: all lines first, then all
+/// labels, so no line is drawn over a label.
+pub fn arcs(
+    painter: &Painter,
+    origin: Pos2,
+    placed: &PlacedParagraph,
+    emphasised: &dyn Fn(usize) -> bool,
+    theme: Theme,
+) {
+    let offset = origin.to_vec2();
+    let color_of = |link: usize, style: MarkStyle| {
+        if emphasised(link) {
+            (EMPHASIS, 2.0)
+        } else if style == MarkStyle::Partial {
+            (PARTIAL, 1.5)
+        } else {
+            (theme.arc_color(), 1.2)
+        }
+    };
+    for arc in &placed.arcs {
+        let (color, width) = color_of(arc.link, arc.style);
+        let points: Vec<Pos2> = arc.points.iter().map(|p| *p + offset).collect();
+        if arc.style == MarkStyle::Partial {
+            painter.extend(Shape::dashed_line(&points, Stroke::new(width, color), 5.0, 3.0));
+        } else {
+            painter.add(Shape::line(points, Stroke::new(width, color)));
+        }
+        if let Some(tip) = arc.arrow_at {
+            arrow(painter, tip + offset, color);
+        }
+    }
+    for arc in &placed.arcs {
+        let (color, _) = color_of(arc.link, arc.style);
+        let rect = arc.label.translate(offset);
+        let (fill, text) = if emphasised(arc.link) {
+            (EMPHASIS, Color32::WHITE)
+        } else {
+            (theme.background, theme.text)
+        };
+        painter.rect(
+            rect,
+            CornerRadius::same(3),
+            fill,
+            Stroke::new(1.0, color),
+            egui::StrokeKind::Inside,
+        );
+        let text_top = rect.center().y - arc.caption.size().y / 2.0;
+        painter.galley(pos2(rect.min.x + 3.0, text_top), arc.caption.clone(), text);
+    }
+}
+
+fn arrow(painter: &Painter, tip: Pos2, color: Color32) {
+    let size = 5.0;
+    painter.add(Shape::convex_polygon(
+        vec![
+            tip,
+            tip + vec2(-size * 0.7, -size * 1.3),
+            tip + vec2(size * 0.7, -size * 1.3),
+        ],
+        color,
+        Stroke::NONE,
+    ));
 }
 
 /// A suggested entity: an outline in the label's colour, no fill and no
@@ -53,7 +279,7 @@ pub fn entity_segment(painter: &Painter, rect: Rect, color: Color32, level: usiz
 /// suggestions on screen cheap.
 pub fn suggestion(painter: &Painter, rect: Rect, color: Color32) {
     painter.rect_stroke(
-        rect.expand2(vec2(1.0, 2.0)),
+        rect.expand2(vec2(1.0, 1.0)),
         CornerRadius::same(3),
         Stroke::new(1.5, darker(color, 0.7)),
         egui::StrokeKind::Outside,
@@ -88,124 +314,44 @@ pub fn search_match(painter: &Painter, rect: Rect, current: bool) {
     }
 }
 
-/// Label chips of one paragraph: each sits above its entity's start, moved
-/// right only as far as needed not to cover another chip on the same row.
-#[derive(Default)]
-pub struct ChipRow {
-    /// Per row (by its top y), the x-ranges already taken.
-    taken: Vec<(f32, Vec<(f32, f32)>)>,
-}
-
-impl ChipRow {
-    /// The rect for a chip `width` wide above an entity whose first segment is
-    /// `first`, at the entity's start or as near after it as is free.
-    pub fn reserve(&mut self, first: Segment, width: f32, height: f32) -> Rect {
-        let row_top = first.row.min.y;
-        let index = match self.taken.iter().position(|(top, _)| (*top - row_top).abs() < 0.5) {
-            Some(index) => index,
-            None => {
-                self.taken.push((row_top, Vec::new()));
-                self.taken.len() - 1
-            }
-        };
-        let taken = &mut self.taken[index].1;
-        let mut x = first.rect.min.x;
-        while let Some(&(_, end)) = taken.iter().find(|&&(start, end)| x < end && start < x + width) {
-            x = end + 2.0;
-        }
-        taken.push((x, x + width));
-        Rect::from_min_size(
-            pos2(x, row_top + 0.5),
-            vec2(width, height.min(first.rect.min.y - row_top)),
-        )
-    }
-
-    /// Paints the chip for an entity whose first segment is `first`, above it;
-    /// returns the chip's rect.
-    pub fn place(&mut self, painter: &Painter, first: Segment, label: &str, color: Color32, selected: bool) -> Rect {
-        let galley = painter.layout_no_wrap(label.to_owned(), FontId::proportional(CHIP_FONT_SIZE), Color32::BLACK);
-        let chip = self.reserve(first, galley.size().x + 6.0, galley.size().y);
-        painter.rect_filled(chip, CornerRadius::same(3), color);
-        if selected {
-            painter.rect_stroke(
-                chip,
-                CornerRadius::same(3),
-                Stroke::new(1.5, Color32::BLACK),
-                egui::StrokeKind::Outside,
-            );
-        }
-        painter.galley(chip.min + vec2(3.0, 0.0), galley, Color32::BLACK);
-        chip
-    }
-}
-
-/// Draws an arc from `from` to `to` with an arrow at `to` and the label at
-/// its top; returns the label's rect.
-pub fn relation_arc(painter: &Painter, from: Pos2, to: Pos2, label: &str, emphasised: bool, _font_size: f32) -> Rect {
-    let (color, width) = if emphasised {
-        (Color32::from_rgb(200, 40, 40), 2.0)
-    } else {
-        (Color32::from_rgba_unmultiplied(60, 60, 90, 110), 1.0)
-    };
-    let rise = 16.0 + (to.x - from.x).abs() * 0.08 + if (to.y - from.y).abs() > 1.0 { 10.0 } else { 0.0 };
-    let top = from.y.min(to.y) - rise;
-    let points = [from, pos2(from.x, top), pos2(to.x, top), to];
-    painter.add(CubicBezierShape::from_points_stroke(
-        points,
-        false,
-        Color32::TRANSPARENT,
-        Stroke::new(width, color),
-    ));
-    let arrow = 5.0;
-    painter.add(Shape::convex_polygon(
-        vec![
-            to,
-            to + vec2(-arrow * 0.7, -arrow * 1.3),
-            to + vec2(arrow * 0.7, -arrow * 1.3),
-        ],
-        color,
-        Stroke::NONE,
-    ));
-    let middle = bezier_point(&points, 0.5);
-    let galley = painter.layout_no_wrap(
-        label.to_owned(),
-        FontId::proportional(CHIP_FONT_SIZE),
-        if emphasised {
-            Color32::WHITE
-        } else {
-            Color32::from_gray(40)
-        },
-    );
-    let rect = Align2::CENTER_CENTER.anchor_size(middle, galley.size() + Vec2::new(6.0, 2.0));
-    let fill = if emphasised {
-        color
-    } else {
-        Color32::from_rgba_unmultiplied(255, 255, 255, 220)
-    };
-    painter.rect(
-        rect,
-        CornerRadius::same(3),
-        fill,
-        Stroke::new(1.0, color),
-        egui::StrokeKind::Inside,
-    );
-    painter.galley(rect.min + vec2(3.0, 1.0), galley, Color32::BLACK);
-    rect
-}
-
+/// A line from a chip to the pointer while a relation is being dragged.
 pub fn relation_preview(painter: &Painter, from: Pos2, to: Pos2) {
-    painter.line_segment([from, to], Stroke::new(2.0, Color32::from_rgb(200, 40, 40)));
-    painter.circle_filled(to, 4.0, Color32::from_rgb(200, 40, 40));
+    painter.line_segment([from, to], Stroke::new(2.0, EMPHASIS));
+    painter.circle_filled(to, 4.0, EMPHASIS);
 }
 
-fn bezier_point(points: &[Pos2; 4], t: f32) -> Pos2 {
-    let u = 1.0 - t;
-    let weights = [u * u * u, 3.0 * u * u * t, 3.0 * u * t * t, t * t * t];
-    let mut x = 0.0;
-    let mut y = 0.0;
-    for (p, w) in points.iter().zip(weights) {
-        x += p.x * w;
-        y += p.y * w;
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every bundled label colour keeps its text readable in both themes:
+    /// chip captions against the chip, document text against the highlight.
+    #[test]
+    fn every_schema_colour_keeps_contrast_in_light_and_dark() {
+        let schema = LabelSchema::bundled();
+        for visuals in [egui::Visuals::light(), egui::Visuals::dark()] {
+            let theme = Theme::from_visuals(&visuals);
+            let (background, text) = (theme.background, theme.text);
+            for entity in &schema.entities {
+                let color = entity_color(&schema, &entity.name);
+                let chip = contrast(text_on(color), color);
+                assert!(chip >= 4.5, "{} chip text contrast {chip:.2}", entity.name);
+                let fill = highlight_fill(color, background, visuals.dark_mode);
+                let body = contrast(text, fill);
+                assert!(
+                    body >= 4.5,
+                    "{} highlighted text contrast {body:.2} (dark: {})",
+                    entity.name,
+                    visuals.dark_mode
+                );
+            }
+        }
     }
-    pos2(x, y)
+
+    #[test]
+    fn contrast_is_the_wcag_ratio() {
+        assert!((contrast(Color32::BLACK, Color32::WHITE) - 21.0).abs() < 0.01);
+        assert_eq!(text_on(Color32::from_rgb(250, 250, 120)), Color32::BLACK);
+        assert_eq!(text_on(Color32::from_rgb(20, 30, 120)), Color32::WHITE);
+    }
 }

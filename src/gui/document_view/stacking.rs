@@ -1,22 +1,22 @@
-use crate::annotations::Entity;
-
-/// Underline levels for entities that share a paragraph: inner (shorter)
+/// Underline levels for spans `(start, end)` that share a paragraph: inner (shorter)
 /// entities sit closest to the text, and overlapping ones never share a level.
-pub fn stack_levels(entities: &[&Entity]) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..entities.len()).collect();
-    order.sort_by_key(|&i| (entities[i].end - entities[i].start, entities[i].start));
-    let mut levels = vec![0; entities.len()];
+pub fn levels_of(spans: impl Iterator<Item = (usize, usize)>) -> Vec<usize> {
+    let spans: Vec<(usize, usize)> = spans.collect();
+    let mut order: Vec<usize> = (0..spans.len()).collect();
+    order.sort_by_key(|&i| (spans[i].1 - spans[i].0, spans[i].0));
+    let mut levels = vec![0; spans.len()];
     let mut placed: Vec<Vec<(usize, usize)>> = Vec::new();
     for i in order {
-        let entity = entities[i];
+        let (start, end) = spans[i];
+        let overlaps = |s: usize, e: usize| start < e && s < end;
         let level = placed
             .iter()
-            .position(|spans| spans.iter().all(|&(s, e)| !entity.overlaps(s, e)))
+            .position(|taken| taken.iter().all(|&(s, e)| !overlaps(s, e)))
             .unwrap_or(placed.len());
         if level == placed.len() {
             placed.push(Vec::new());
         }
-        placed[level].push((entity.start, entity.end));
+        placed[level].push((start, end));
         levels[i] = level;
     }
     levels
@@ -25,6 +25,11 @@ pub fn stack_levels(entities: &[&Entity]) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::annotations::Entity;
+
+    fn stack_levels(entities: &[&Entity]) -> Vec<usize> {
+        levels_of(entities.iter().map(|e| (e.start, e.end)))
+    }
 
     #[test]
     fn nested_entities_get_distinct_levels_inner_first() {

@@ -1,26 +1,24 @@
 //! The Compare view: the document once, with every compared annotator's
 //! entities and relations over it. What everyone has looks as in Annotate
 //! mode (filled with its label's colour); what only some have is dashed and
-//! pale, its label carrying the initials of those who have it. Only the
-//! paragraphs on screen are laid out and painted.
+//! pale, its label carrying the initials of those who have it. It is laid
+//! out and painted by the document view's own code (rows, chips, relation
+//! lanes, colours), only the marks differ.
 
 use std::collections::HashMap;
+use std::ops::Range;
 
-use egui::epaint::CubicBezierShape;
-use egui::{Align2, Color32, CornerRadius, FontId, Painter, Pos2, Rect, Sense, Shape, Stroke, Vec2, pos2, vec2};
+use egui::{Color32, CornerRadius, Pos2, Rect, Sense, Stroke, Vec2, vec2};
 
 use super::compare_data::CompareData;
 use crate::agreement::{ComparedRelation, ComparedSpan, Place, SpanKey};
-use crate::annotations::Entity;
-use crate::gui::document_view::geometry::{self, Segment};
-use crate::gui::document_view::paint;
-use crate::gui::document_view::stacking::stack_levels;
-use crate::gui::document_view::{TextLayout, paragraph_of};
+use crate::gui::document_view::marks::{Link, LinkEnd, Mark, MarkStyle};
+use crate::gui::document_view::{SIDE_MARGIN, TextLayout, geometry, paint, paragraph_of};
 use crate::schema::LabelSchema;
 
-const CHIP_FONT_SIZE: f32 = 10.0;
-const UNDERLINE_SPACING: f32 = 3.0;
-const MAX_UNDERLINE_LEVELS: usize = 3;
+/// A label's colour, the same as in the document view.
+pub use crate::gui::document_view::paint::entity_color as label_color;
+
 /// Marks the disagreement jumped to.
 pub const FOCUS_COLOR: Color32 = Color32::from_rgb(230, 120, 0);
 
@@ -57,13 +55,27 @@ impl CompareView {
 
     /// Draws the view; returns the disagreement the user clicked, if any.
     pub fn ui(&mut self, ui: &mut egui::Ui, input: &CompareInput<'_>) -> Option<Place> {
+        // Never under the side panel: egui can hand the centre more width
+        // than is left beside the panel after the window shrinks.
+        let mut area = ui.available_rect_before_wrap();
+        area.max.x = area.max.x.min(ui.clip_rect().max.x);
+        if let Some(edge) = crate::gui::side_panel::left_edge(ui.ctx()) {
+            area.max.x = area.max.x.min(edge - ui.spacing().item_spacing.x);
+        }
+        area.max.x = area.max.x.max(area.min.x);
+        ui.scope_builder(egui::UiBuilder::new().max_rect(area), |ui| self.shown_ui(ui, input))
+            .inner
+    }
+
+    fn shown_ui(&mut self, ui: &mut egui::Ui, input: &CompareInput<'_>) -> Option<Place> {
         let document = &input.data.document;
         if !self.layout.as_ref().is_some_and(|l| l.is_for(document)) {
             self.layout = Some(TextLayout::new(document));
         }
         let layout = self.layout.as_mut()?;
-        let width = (ui.available_width() - 24.0).max(120.0);
-        layout.prepare(ui.ctx(), width, input.font_size, ui.visuals().text_color());
+        let scrollbar = ui.spacing().scroll.bar_width + ui.spacing().scroll.bar_outer_margin;
+        let width = (ui.available_width() - 2.0 * SIDE_MARGIN - scrollbar).max(60.0);
+        layout.prepare(ui.ctx(), width, input.font_size, paint::Theme::of(ui).text);
         let mut scroll = egui::ScrollArea::vertical()
             .id_salt("compare-view")
             .auto_shrink([false, false]);
@@ -71,6 +83,14 @@ impl CompareView {
             let top = layout.top(paragraph_of(layout.paragraphs(), offset));
             scroll = scroll.vertical_scroll_offset((top - ui.available_height() / 3.0).max(0.0));
         }
+        let span_index: HashMap<&SpanKey, usize> = input
+            .data
+            .comparison
+            .spans
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (&s.key, i))
+            .collect();
         let mut clicked = None;
         scroll.show_viewport(ui, |ui, viewport| {
             let total = layout.total_height();
@@ -82,25 +102,56 @@ impl CompareView {
                 content.min + viewport.max.to_vec2(),
             );
             let painter = ui.painter().with_clip_rect(visible.intersect(ui.clip_rect()));
+            let theme = paint::Theme::of(ui);
             let mut frame = Frame {
                 ui,
-                painter,
                 input,
-                origin: content.min,
-                chips: HashMap::new(),
-                first_visible: usize::MAX,
+                span_index: &span_index,
                 clicked: None,
             };
+            let mut shown = Vec::new();
             for index in layout.visible(viewport.min.y..viewport.max.y) {
-                let Some(galley) = layout.galley(frame.ui.ctx(), document, index) else {
+                let paragraph = layout.paragraphs()[index].clone();
+                let top = layout.top(index);
+                let (marks, links) = frame.marks(&paragraph);
+                let Some(placed) = layout.placed(frame.ui.ctx(), document, index, &marks, &links) else {
                     continue;
                 };
-                let paragraph = layout.paragraphs()[index].clone();
-                let rect = Rect::from_min_size(frame.origin + Vec2::new(0.0, layout.top(index)), galley.size());
-                frame.paint_paragraph(paragraph, rect, &galley);
+                let origin = content.min + Vec2::new(SIDE_MARGIN, top);
+                frame.paint_focus(&painter, &paragraph, origin, &placed.galley);
+                paint::spans(&painter, origin, placed, None, theme);
+                painter.galley(origin, placed.galley.clone(), theme.text);
+                let color_of = |key: usize| {
+                    let span = &input.data.comparison.spans[key];
+                    (paint::entity_color(input.schema, &span.key.label), style(span.agreed))
+                };
+                paint::chips(&painter, origin, placed, None, &color_of, theme);
+                shown.push((index, origin));
             }
-            if input.show_relations {
-                frame.paint_relations(viewport);
+            let no_emphasis = |_: usize| false;
+            for &(index, origin) in &shown {
+                if let Some(placed) = layout.last_placed(index) {
+                    paint::arcs(&painter, origin, placed, &no_emphasis, theme);
+                }
+            }
+            let mut labelled = Vec::new();
+            for &(index, origin) in &shown {
+                let Some(placed) = layout.last_placed(index) else {
+                    continue;
+                };
+                for span in &placed.spans {
+                    let chip = placed.chips.iter().find(|c| c.mark == span.mark).map(|c| c.rect);
+                    if let Some(first) = span.rects.first() {
+                        let area = chip.map_or(*first, |c| c.union(*first)).translate(origin.to_vec2());
+                        frame.register_span(&input.data.comparison.spans[span.mark], area);
+                    }
+                }
+                for arc in &placed.arcs {
+                    let first_piece = !labelled.contains(&arc.link);
+                    labelled.push(arc.link);
+                    let relation = &input.data.comparison.relations[arc.link];
+                    frame.register_relation(relation, arc.label.translate(origin.to_vec2()), first_piece, index);
+                }
             }
             clicked = frame.clicked;
         });
@@ -108,95 +159,103 @@ impl CompareView {
     }
 }
 
+fn style(agreed: bool) -> MarkStyle {
+    if agreed { MarkStyle::Solid } else { MarkStyle::Partial }
+}
+
 struct Frame<'u, 'i> {
     ui: &'u mut egui::Ui,
-    painter: Painter,
     input: &'i CompareInput<'i>,
-    origin: Pos2,
-    /// Where each visible entity's label chip was drawn.
-    chips: HashMap<&'i SpanKey, Rect>,
-    first_visible: usize,
+    span_index: &'u HashMap<&'i SpanKey, usize>,
     clicked: Option<Place>,
 }
 
 impl<'i> Frame<'_, 'i> {
-    fn paint_paragraph(
-        &mut self,
-        paragraph: std::ops::Range<usize>,
-        rect: Rect,
-        galley: &std::sync::Arc<egui::Galley>,
-    ) {
-        self.first_visible = self.first_visible.min(paragraph.start);
-        let painter = self.painter.clone();
+    /// Compared spans as marks (keyed by their index), compared relations
+    /// with an end starting in this paragraph as links.
+    fn marks(&self, paragraph: &Range<usize>) -> (Vec<Mark>, Vec<Link>) {
         let input = self.input;
         let spans = &input.data.comparison.spans;
-        let before_end = spans.partition_point(|s| s.key.start < paragraph.end.max(paragraph.start + 1));
-        let here: Vec<&'i ComparedSpan> = spans[..before_end]
-            .iter()
-            .filter(|s| s.key.end > paragraph.start)
-            .collect();
-        let local = |start: usize, end: usize| {
-            (
-                start.max(paragraph.start) - paragraph.start,
-                end.min(paragraph.end) - paragraph.start,
-            )
-        };
-
-        if let Some(focus) = input.focus {
-            let (start, end) = focus.range();
-            if start < paragraph.end && end > paragraph.start {
-                let (from, to) = local(start, end);
-                for segment in geometry::segments(galley, rect.min, from, to) {
-                    painter.rect_stroke(
-                        segment
-                            .row
-                            .shrink2(vec2(0.0, 2.0))
-                            .with_min_x(segment.rect.min.x - 3.0)
-                            .with_max_x(segment.rect.max.x + 3.0),
-                        CornerRadius::same(4),
-                        Stroke::new(2.0, FOCUS_COLOR),
-                        egui::StrokeKind::Outside,
-                    );
-                }
-            }
-        }
-
-        let as_entities: Vec<Entity> = here
+        let end = paragraph.end.max(paragraph.start + 1);
+        let before_end = spans.partition_point(|s| s.key.start < end);
+        let marks: Vec<Mark> = spans[..before_end]
             .iter()
             .enumerate()
-            .map(|(i, s)| Entity::new(i.to_string(), s.key.label.clone(), s.key.start, s.key.end))
-            .collect();
-        let levels = stack_levels(&as_entities.iter().collect::<Vec<_>>());
-        let mut chips = ChipRow::default();
-        for (span, level) in here.iter().zip(levels) {
-            let (from, to) = local(span.key.start, span.key.end);
-            let segments = geometry::segments(galley, rect.min, from, to);
-            let color = label_color(input.schema, &span.key.label);
-            for segment in &segments {
-                paint_span(&painter, segment.rect, color, level, span.agreed);
-            }
-            let Some(first) = segments.first().copied() else {
-                continue;
-            };
-            let chip = (span.key.start >= paragraph.start).then(|| {
-                let text = if span.agreed {
+            .filter(|(_, s)| s.key.end > paragraph.start)
+            .map(|(i, span)| Mark {
+                key: i,
+                start: span.key.start,
+                end: span.key.end,
+                chip: Some(if span.agreed {
                     span.key.label.clone()
                 } else {
                     format!("{} · {}", span.key.label, input.data.tags.joined(&span.annotators))
+                }),
+                color: paint::entity_color(input.schema, &span.key.label),
+                style: style(span.agreed),
+            })
+            .collect();
+        let mut links = Vec::new();
+        if input.show_relations {
+            let here = |key: &SpanKey| -> Option<LinkEnd> {
+                Some(if key.start < paragraph.start {
+                    LinkEnd::Before
+                } else if key.start >= end {
+                    LinkEnd::After
+                } else {
+                    LinkEnd::Here(*self.span_index.get(key)?)
+                })
+            };
+            for (i, relation) in input.data.comparison.relations.iter().enumerate() {
+                let (Some(head), Some(tail)) = (here(&relation.key.head), here(&relation.key.tail)) else {
+                    continue;
                 };
-                chips.place(&painter, first, &text, color, span.agreed)
-            });
-            if let Some(chip) = chip {
-                self.chips.insert(&span.key, chip);
+                if !matches!(head, LinkEnd::Here(_)) && !matches!(tail, LinkEnd::Here(_)) {
+                    continue;
+                }
+                links.push(Link {
+                    key: i,
+                    head,
+                    tail,
+                    caption: if relation.agreed {
+                        relation.key.label.clone()
+                    } else {
+                        format!(
+                            "{} · {}",
+                            relation.key.label,
+                            input.data.tags.joined(&relation.annotators)
+                        )
+                    },
+                    style: style(relation.agreed),
+                });
             }
-            self.register_span(span, first, chip);
         }
-        painter.galley(rect.min, galley.clone(), self.ui.visuals().text_color());
+        (marks, links)
+    }
+
+    fn paint_focus(&self, painter: &egui::Painter, paragraph: &Range<usize>, origin: Pos2, galley: &egui::Galley) {
+        let Some(focus) = self.input.focus else {
+            return;
+        };
+        let (start, end) = focus.range();
+        if start >= paragraph.end || end <= paragraph.start {
+            return;
+        }
+        let from = start.max(paragraph.start) - paragraph.start;
+        let to = end.min(paragraph.end) - paragraph.start;
+        for segment in geometry::segments(galley, origin, from, to) {
+            painter.rect_stroke(
+                segment.rect.expand2(vec2(3.0, 3.0)),
+                CornerRadius::same(4),
+                Stroke::new(2.0, FOCUS_COLOR),
+                egui::StrokeKind::Outside,
+            );
+        }
     }
 
     /// An accessible, clickable node per visible entity, labelled like
     /// `PERSON: Edi Rama (agreed)` or `COUNTRY: Rome (bob)`.
-    fn register_span(&mut self, span: &'i ComparedSpan, first: Segment, chip: Option<Rect>) {
+    fn register_span(&mut self, span: &'i ComparedSpan, area: Rect) {
         let text = self
             .input
             .data
@@ -209,7 +268,6 @@ impl<'i> Frame<'_, 'i> {
             span.annotators.join(", ")
         };
         let label = format!("{}: {text} ({who})", span.key.label);
-        let area = chip.map_or(first.rect, |c| c.union(first.rect));
         let response = self.ui.interact(
             area,
             self.ui.scope_id().with(("compare-span", &span.key)),
@@ -233,38 +291,13 @@ impl<'i> Frame<'_, 'i> {
         }
     }
 
-    fn paint_relations(&mut self, viewport: Rect) {
-        let painter = self.painter.clone();
-        let top = self.origin.y + viewport.min.y - 30.0;
-        let bottom = self.origin.y + viewport.max.y + 30.0;
-        let input = self.input;
-        for relation in &input.data.comparison.relations {
-            let head = self.chips.get(&relation.key.head).map(|c| c.center_top());
-            let tail = self.chips.get(&relation.key.tail).map(|c| c.center_top());
-            let off_screen = |key: &SpanKey, other: Pos2| {
-                Pos2::new(other.x, if key.start < self.first_visible { top } else { bottom })
-            };
-            let (from, to) = match (head, tail) {
-                (Some(h), Some(t)) => (h, t),
-                (Some(h), None) => (h, off_screen(&relation.key.tail, h)),
-                (None, Some(t)) => (off_screen(&relation.key.head, t), t),
-                (None, None) => continue,
-            };
-            let caption = if relation.agreed {
-                relation.key.label.clone()
-            } else {
-                format!(
-                    "{} · {}",
-                    relation.key.label,
-                    input.data.tags.joined(&relation.annotators)
-                )
-            };
-            let label_rect = paint_arc(&painter, from, to, &caption, relation.agreed);
-            self.register_relation(relation, label_rect);
-        }
-    }
-
-    fn register_relation(&mut self, relation: &'i ComparedRelation, label_rect: Rect) {
+    fn register_relation(
+        &mut self,
+        relation: &'i ComparedRelation,
+        label_rect: Rect,
+        first_piece: bool,
+        paragraph: usize,
+    ) {
         let name = |key: &SpanKey| {
             let text = self.input.data.document.slice(key.start, key.end).unwrap_or_default();
             text.split_whitespace().last().unwrap_or(text).to_owned()
@@ -282,10 +315,14 @@ impl<'i> Frame<'_, 'i> {
         );
         let response = self.ui.interact(
             label_rect,
-            self.ui.scope_id().with(("compare-relation", &relation.key)),
+            self.ui
+                .scope_id()
+                .with(("compare-relation", &relation.key, paragraph, label_rect.min.y as i32)),
             Sense::click(),
         );
-        response.widget_info(|| egui::WidgetInfo::labeled(egui::accesskit::Role::Button, true, &label));
+        if first_piece {
+            response.widget_info(|| egui::WidgetInfo::labeled(egui::accesskit::Role::Button, true, &label));
+        }
         if response.clicked() && !relation.agreed {
             let ends = relation.key.ends();
             self.clicked = Some(Place::Relations {
@@ -294,125 +331,4 @@ impl<'i> Frame<'_, 'i> {
             });
         }
     }
-}
-
-pub fn label_color(schema: &LabelSchema, label: &str) -> Color32 {
-    schema.entity(label).map_or(Color32::from_gray(150), |entity| {
-        let [r, g, b] = entity.rgb();
-        Color32::from_rgb(r, g, b)
-    })
-}
-
-fn darker(color: Color32, factor: f32) -> Color32 {
-    let scale = |c: u8| (f32::from(c) * factor) as u8;
-    Color32::from_rgb(scale(color.r()), scale(color.g()), scale(color.b()))
-}
-
-fn paint_span(painter: &Painter, rect: Rect, color: Color32, level: usize, agreed: bool) {
-    let level = level.min(MAX_UNDERLINE_LEVELS - 1);
-    let y = rect.max.y + 2.5 + level as f32 * UNDERLINE_SPACING;
-    let line = [pos2(rect.min.x, y), pos2(rect.max.x, y)];
-    if agreed {
-        painter.rect_filled(
-            rect.expand2(vec2(0.5, 1.0)),
-            CornerRadius::same(2),
-            color.gamma_multiply(0.55),
-        );
-        painter.line_segment(line, Stroke::new(2.0, darker(color, 0.75)));
-    } else {
-        let outline = rect.expand2(vec2(0.5, 1.0));
-        painter.rect_filled(outline, CornerRadius::same(2), color.gamma_multiply(0.18));
-        let stroke = Stroke::new(1.5, darker(color, 0.6));
-        let corners = [
-            outline.left_top(),
-            outline.right_top(),
-            outline.right_bottom(),
-            outline.left_bottom(),
-            outline.left_top(),
-        ];
-        painter.extend(Shape::dashed_line(&corners, stroke, 4.0, 3.0));
-        painter.extend(Shape::dashed_line(
-            &line,
-            Stroke::new(2.0, darker(color, 0.6)),
-            4.0,
-            3.0,
-        ));
-    }
-}
-
-/// Label chips of one paragraph, placed like the document view's, drawn
-/// filled when agreed and outlined when not.
-#[derive(Default)]
-struct ChipRow {
-    slots: paint::ChipRow,
-}
-
-impl ChipRow {
-    fn place(&mut self, painter: &Painter, first: Segment, text: &str, color: Color32, agreed: bool) -> Rect {
-        let galley = painter.layout_no_wrap(text.to_owned(), FontId::proportional(CHIP_FONT_SIZE), Color32::BLACK);
-        let chip = self.slots.reserve(first, galley.size().x + 6.0, galley.size().y);
-        if agreed {
-            painter.rect_filled(chip, CornerRadius::same(3), color);
-        } else {
-            painter.rect(
-                chip,
-                CornerRadius::same(3),
-                Color32::WHITE,
-                Stroke::new(1.5, darker(color, 0.6)),
-                egui::StrokeKind::Inside,
-            );
-        }
-        painter.galley(chip.min + vec2(3.0, 0.0), galley, Color32::BLACK);
-        chip
-    }
-}
-
-/// An arc from `from` to `to` with an arrow at `to` and the caption at its
-/// top, dashed when not everyone has the relation; returns the caption's rect.
-fn paint_arc(painter: &Painter, from: Pos2, to: Pos2, caption: &str, agreed: bool) -> Rect {
-    let color = if agreed {
-        Color32::from_rgba_unmultiplied(60, 60, 90, 140)
-    } else {
-        Color32::from_rgb(200, 90, 0)
-    };
-    let rise = 16.0 + (to.x - from.x).abs() * 0.08 + if (to.y - from.y).abs() > 1.0 { 10.0 } else { 0.0 };
-    let top = from.y.min(to.y) - rise;
-    let points = [from, pos2(from.x, top), pos2(to.x, top), to];
-    let curve = CubicBezierShape::from_points_stroke(points, false, Color32::TRANSPARENT, Stroke::new(1.2, color));
-    let middle = curve.sample(0.5);
-    if agreed {
-        painter.add(curve);
-    } else {
-        painter.extend(Shape::dashed_line(
-            &curve.flatten(Some(0.5)),
-            Stroke::new(1.5, color),
-            5.0,
-            3.0,
-        ));
-    }
-    let arrow = 5.0;
-    painter.add(Shape::convex_polygon(
-        vec![
-            to,
-            to + vec2(-arrow * 0.7, -arrow * 1.3),
-            to + vec2(arrow * 0.7, -arrow * 1.3),
-        ],
-        color,
-        Stroke::NONE,
-    ));
-    let galley = painter.layout_no_wrap(
-        caption.to_owned(),
-        FontId::proportional(CHIP_FONT_SIZE),
-        Color32::from_gray(30),
-    );
-    let rect = Align2::CENTER_CENTER.anchor_size(middle, galley.size() + Vec2::new(6.0, 2.0));
-    painter.rect(
-        rect,
-        CornerRadius::same(3),
-        Color32::from_rgba_unmultiplied(255, 255, 255, 230),
-        Stroke::new(1.0, color),
-        egui::StrokeKind::Inside,
-    );
-    painter.galley(rect.min + vec2(3.0, 1.0), galley, Color32::from_gray(30));
-    rect
 }
