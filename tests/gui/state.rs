@@ -35,7 +35,9 @@ fn select_entity(harness: &mut Window, id: &str) {
 fn type_note(harness: &mut Window, text: &str) {
     // The editor scrolls below the label palette: bring the field into view
     // first, as a person scrolls to it.
-    harness.get_by_role_and_label(Role::MultilineTextInput, "Note").scroll_to_me();
+    harness
+        .get_by_role_and_label(Role::MultilineTextInput, "Note")
+        .scroll_to_me();
     settle(harness);
     harness.get_by_role_and_label(Role::MultilineTextInput, "Note").click();
     settle(harness);
