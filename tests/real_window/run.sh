@@ -3,7 +3,8 @@
 # by clicking and by typing a name, then annotating with mouse and keys, and
 # the files on disk checked (see drive.py). Needs Xvfb, xdotool and
 # ImageMagick's `import` (Debian: xvfb xdotool imagemagick) and a built binary
-# (SPANWRIGHT_BIN, default target/debug/spanwright).
+# (SPANWRIGHT_BIN, default $CARGO_TARGET_DIR/debug/spanwright, else
+# target/debug/spanwright).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
