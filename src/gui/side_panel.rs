@@ -102,30 +102,30 @@ fn panel_contents_ui(ui: &mut egui::Ui, app: &mut SpanwrightApp, actions: &mut V
     let counts = app.shown_document().map(label_counts).unwrap_or_default();
     palette_ui(ui, schema, &counts, actions);
     ui.separator();
-    egui::ScrollArea::vertical()
-        .id_salt("side-panel-middle")
-        .max_height((ui.available_height() * 0.5).max(120.0))
-        .auto_shrink([false, true])
-        .show(ui, |ui| {
-            if app.review.mode == Mode::Annotate
-                && app.workspace.as_ref().is_some_and(|w| w.current_document().is_some())
-            {
-                super::suggestions_panel::ui(ui, app, editable, actions);
-                ui.separator();
-            }
-            let Some(workspace) = app.workspace.as_ref() else {
-                return;
-            };
-            let schema = workspace.project.schema();
-            let Some(open) = app.shown_document() else {
-                return;
-            };
-            let editable = open.read_only_reason().is_none();
-            ui.add_enabled_ui(editable, |ui| {
-                selected_ui(ui, app, schema, open, actions);
-            });
+    // Below the palette, every section has a height of its own that nothing
+    // arriving in the background changes: suggestions coming and going never
+    // move the editor or the lists under the pointer.
+    let below_palette = ui.available_height();
+    let editor_height = (below_palette * 0.38).max(110.0);
+    fixed_height_section_ui(ui, "side-panel-editor", editor_height, |ui| {
+        let Some(workspace) = app.workspace.as_ref() else {
+            return;
+        };
+        let schema = workspace.project.schema();
+        let Some(open) = app.shown_document() else {
+            return;
+        };
+        let editable = open.read_only_reason().is_none();
+        ui.add_enabled_ui(editable, |ui| {
+            selected_ui(ui, app, schema, open, actions);
         });
+    });
     ui.separator();
+    if app.review.mode == Mode::Annotate && app.workspace.as_ref().is_some_and(|w| w.current_document().is_some()) {
+        let suggestions_height = (below_palette * 0.30).max(90.0);
+        super::suggestions_panel::ui(ui, app, editable, suggestions_height, actions);
+        ui.separator();
+    }
     let Some(open) = app.shown_document() else {
         return;
     };
@@ -134,6 +134,17 @@ fn panel_contents_ui(ui: &mut egui::Ui, app: &mut SpanwrightApp, actions: &mut V
     } else {
         annotation_lists_ui(ui, &app.selection, open, actions);
     }
+}
+
+/// A section exactly `height` tall whatever it holds; what does not fit
+/// scrolls inside it.
+fn fixed_height_section_ui(ui: &mut egui::Ui, id: &str, height: f32, add_contents: impl FnOnce(&mut egui::Ui)) {
+    egui::ScrollArea::vertical()
+        .id_salt(id)
+        .min_scrolled_height(height)
+        .max_height(height)
+        .auto_shrink([false, false])
+        .show(ui, add_contents);
 }
 
 /// How many entities of each label the document has.

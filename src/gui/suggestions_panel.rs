@@ -5,68 +5,79 @@ use super::app::SpanwrightApp;
 use super::document_view::Selection;
 use super::suggestions::Row;
 
-pub fn ui(ui: &mut egui::Ui, app: &mut SpanwrightApp, editable: bool, actions: &mut Vec<Action>) {
+/// The section is exactly `height` tall, whether it holds nothing, a
+/// progress line or a long list: what sits below it never moves.
+pub fn ui(ui: &mut egui::Ui, app: &mut SpanwrightApp, editable: bool, height: f32, actions: &mut Vec<Action>) {
+    let size = egui::vec2(ui.available_width(), height);
+    ui.allocate_ui_with_layout(size, egui::Layout::top_down(egui::Align::Min), |ui| {
+        ui.set_min_size(size);
+        ui.set_clip_rect(ui.max_rect().intersect(ui.clip_rect()));
+        section_ui(ui, app, editable, actions);
+    });
+}
+
+fn section_ui(ui: &mut egui::Ui, app: &mut SpanwrightApp, editable: bool, actions: &mut Vec<Action>) {
     let suggestions = &mut app.suggestions;
     let row_height = ui.spacing().interact_size.y + ui.spacing().item_spacing.y;
     let count = suggestions.list().len();
     let row_height = row_height.max(1.0);
-    egui::CollapsingHeader::new(format!("Suggestions ({count})"))
-        .id_salt("suggestions")
-        .default_open(true)
-        .show(ui, |ui| {
-            ui.horizontal(|ui| {
-                ui.checkbox(&mut suggestions.case_sensitive, "Match case");
-                if ui.button("Refresh").clicked() {
-                    actions.push(Action::RefreshSuggestions);
+    // The progress shows in the heading line, so that it coming and going
+    // moves nothing; a still text, not a spinner: a spinner repaints the
+    // window every frame while the work runs, the finished job repaints it.
+    let working = if suggestions.is_working() {
+        " · looking for suggestions…"
+    } else {
+        ""
+    };
+    ui.strong(format!("Suggestions ({count}){working}"));
+    ui.horizontal(|ui| {
+        ui.checkbox(&mut suggestions.case_sensitive, "Match case");
+        if ui.button("Refresh").clicked() {
+            actions.push(Action::RefreshSuggestions);
+        }
+    });
+    if suggestions.left_out() > 0 {
+        ui.label(format!(
+            "{} more suggestions are left out; accept or reject these to see them.",
+            suggestions.left_out()
+        ));
+    }
+    for problem in suggestions.problems() {
+        ui.colored_label(ui.visuals().warn_fg_color, problem);
+    }
+    if count == 0 {
+        ui.label("Nothing to suggest: import a model's predictions, or label a text that occurs again.");
+        return;
+    }
+    ui.add_enabled_ui(editable, |ui| {
+        ui.horizontal(|ui| {
+            let caption = ui.label("Threshold");
+            ui.add(egui::Slider::new(&mut suggestions.threshold, 0.0..=1.0).fixed_decimals(2))
+                .labelled_by(caption.id);
+        });
+        ui.horizontal(|ui| {
+            let above = suggestions.count_above_threshold();
+            if ui
+                .add_enabled(above > 0, egui::Button::new(format!("Accept {above} above")))
+                .clicked()
+            {
+                actions.push(Action::AcceptSuggestions(suggestions.above_threshold()));
+            }
+            if ui.button(format!("Reject all {count}")).clicked() {
+                actions.push(Action::RejectSuggestions(suggestions.list().to_vec()));
+            }
+        });
+        let rows = suggestions.rows();
+        egui::ScrollArea::vertical()
+            .id_salt("suggestion-list")
+            .max_height(ui.available_height().max(row_height))
+            .auto_shrink([false, false])
+            .show_rows(ui, 2.0 * row_height, rows.len(), |ui, shown| {
+                for row in &rows[shown] {
+                    row_ui(ui, row, actions);
                 }
             });
-            // A still label, not a spinner: a spinner repaints the window
-            // every frame while the work runs; the finished job repaints it.
-            if suggestions.is_working() {
-                ui.label("Looking for suggestions…");
-            }
-            if suggestions.left_out() > 0 {
-                ui.label(format!(
-                    "{} more suggestions are left out; accept or reject these to see them.",
-                    suggestions.left_out()
-                ));
-            }
-            for problem in suggestions.problems() {
-                ui.colored_label(ui.visuals().warn_fg_color, problem);
-            }
-            if count == 0 {
-                ui.label("Nothing to suggest: import a model's predictions, or label a text that occurs again.");
-                return;
-            }
-            ui.add_enabled_ui(editable, |ui| {
-                ui.horizontal(|ui| {
-                    let caption = ui.label("Threshold");
-                    ui.add(egui::Slider::new(&mut suggestions.threshold, 0.0..=1.0).fixed_decimals(2))
-                        .labelled_by(caption.id);
-                });
-                ui.horizontal(|ui| {
-                    let above = suggestions.count_above_threshold();
-                    if ui
-                        .add_enabled(above > 0, egui::Button::new(format!("Accept {above} above")))
-                        .clicked()
-                    {
-                        actions.push(Action::AcceptSuggestions(suggestions.above_threshold()));
-                    }
-                    if ui.button(format!("Reject all {count}")).clicked() {
-                        actions.push(Action::RejectSuggestions(suggestions.list().to_vec()));
-                    }
-                });
-                let rows = suggestions.rows();
-                egui::ScrollArea::vertical()
-                    .id_salt("suggestion-list")
-                    .max_height(240.0)
-                    .show_rows(ui, 2.0 * row_height, rows.len(), |ui, shown| {
-                        for row in &rows[shown] {
-                            row_ui(ui, row, actions);
-                        }
-                    });
-            });
-        });
+    });
 }
 
 /// One row: identical suggestions merged, with their count and the words

@@ -7,6 +7,7 @@ mod layout;
 mod model_assist;
 mod real_use;
 mod review;
+mod side_panel;
 mod state;
 mod suggestions;
 mod tools;

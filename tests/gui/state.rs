@@ -41,6 +41,10 @@ fn type_note(harness: &mut Window, text: &str) {
     settle(harness);
     harness.get_by_role_and_label(Role::MultilineTextInput, "Note").click();
     settle(harness);
+    assert!(
+        harness.get_by_role_and_label(Role::MultilineTextInput, "Note").is_focused(),
+        "the click missed the note field"
+    );
     harness
         .get_by_role_and_label(Role::MultilineTextInput, "Note")
         .type_text(text);

@@ -40,13 +40,18 @@ pub fn copy_dir(from: &Path, to: &Path) {
 
 /// The window on `dir` as `annotator`, settings kept in memory.
 pub fn open_window(dir: &Path, annotator: &str) -> Window {
+    open_window_of_size(dir, annotator, Vec2::new(1400.0, 900.0))
+}
+
+/// The window on `dir` as `annotator`, `size` points large.
+pub fn open_window_of_size(dir: &Path, annotator: &str, size: Vec2) -> Window {
     let options = AppOptions {
         project_dir: Some(dir.to_path_buf()),
         annotator: Some(annotator.to_owned()),
         settings: SettingsStore::in_memory(),
     };
     let mut harness = Harness::builder()
-        .with_size(Vec2::new(1400.0, 900.0))
+        .with_size(size)
         .with_step_dt(0.25)
         .with_max_steps(64)
         .build_eframe(move |cc| SpanwrightApp::new(&cc.egui_ctx, options));
