@@ -42,7 +42,9 @@ fn type_note(harness: &mut Window, text: &str) {
     harness.get_by_role_and_label(Role::MultilineTextInput, "Note").click();
     settle(harness);
     assert!(
-        harness.get_by_role_and_label(Role::MultilineTextInput, "Note").is_focused(),
+        harness
+            .get_by_role_and_label(Role::MultilineTextInput, "Note")
+            .is_focused(),
         "the click missed the note field"
     );
     harness
