@@ -375,6 +375,13 @@ impl SpanwrightApp {
         self.poll_transfer();
         self.prepare_review();
         self.select_pending_finding();
+        if self
+            .workspace
+            .as_ref()
+            .is_some_and(|w| w.store.drafts_due(std::time::Instant::now()))
+        {
+            self.commit_drafts();
+        }
         self.start_saves(false);
         self.finish_closing();
         self.schedule_autosave();

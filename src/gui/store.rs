@@ -87,10 +87,34 @@ impl Held {
 
 type SaveTask = Task<(SaveJob, Result<SaveOutcome, SaveError>)>;
 
+/// A note being typed becomes an edit (and so reaches the disk) after a
+/// pause in typing this long…
+const DRAFT_QUIET: Duration = Duration::from_secs(2);
+/// …or at the latest this long after its first unsaved keystroke, however
+/// steadily the annotator types: a crash loses at most these seconds of a
+/// note. Longer than the autosave clock's, so that undo takes back a
+/// phrase, not a letter.
+const DRAFT_MAX_WAIT: Duration = Duration::from_secs(10);
+
+/// When the drafts of a document were first and last typed into since they
+/// were last committed.
+#[derive(Clone, Copy)]
+struct DraftClock {
+    first: Instant,
+    last: Instant,
+}
+
+impl DraftClock {
+    fn due_at(self) -> Instant {
+        (self.last + DRAFT_QUIET).min(self.first + DRAFT_MAX_WAIT)
+    }
+}
+
 /// One open document and everything about it that is not on disk.
 pub struct Entry {
     held: Held,
     drafts: BTreeMap<DraftField, String>,
+    draft_clock: Option<DraftClock>,
     timer: AutosaveTimer,
     saving: Option<SaveTask>,
     /// Why the last save failed, until one succeeds.
@@ -102,6 +126,7 @@ impl Entry {
         Self {
             held,
             drafts: BTreeMap::new(),
+            draft_clock: None,
             timer: AutosaveTimer::default(),
             saving: None,
             save_error: None,
@@ -316,7 +341,17 @@ impl DocumentStore {
     pub fn set_draft(&mut self, key: &DocKey, field: DraftField, text: String) {
         if let Some(entry) = self.get_mut(key) {
             entry.drafts.insert(field, text);
+            let now = Instant::now();
+            let first = entry.draft_clock.map_or(now, |c| c.first);
+            entry.draft_clock = Some(DraftClock { first, last: now });
         }
+    }
+
+    /// Some document's drafts have waited long enough to become edits.
+    pub fn drafts_due(&self, now: Instant) -> bool {
+        self.entries()
+            .filter_map(|(_, e)| e.draft_clock)
+            .any(|clock| clock.due_at() <= now)
     }
 
     /// Takes every draft out of the store, with the key it belongs to.
@@ -324,6 +359,7 @@ impl DocumentStore {
         let mut taken = Vec::new();
         for (key, slot) in &mut self.slots {
             if let Slot::Open(entry) = slot {
+                entry.draft_clock = None;
                 for (field, text) in std::mem::take(&mut entry.drafts) {
                     taken.push((key.clone(), field, text));
                 }
@@ -467,6 +503,10 @@ impl DocumentStore {
         self.entries()
             .filter(|(_, e)| e.saving.is_none())
             .filter_map(|(_, e)| e.timer.due_at(&self.policy))
+            .chain(
+                self.entries()
+                    .filter_map(|(_, e)| e.draft_clock.map(DraftClock::due_at)),
+            )
             .min()
             .map(|due| due.saturating_duration_since(now))
     }

@@ -104,6 +104,37 @@ fn a_note_typed_in_one_document_never_shows_in_another_and_survives_switching_an
 }
 
 #[test]
+fn a_note_being_typed_reaches_the_disk_within_seconds_without_leaving_the_field() {
+    let dir = sample_copy();
+    let mut harness = open_window(dir.path(), "alice");
+    show(&mut harness, A);
+    select_entity(&mut harness, "e1");
+    type_note(&mut harness, "typed and left in the field");
+    // Nothing but time passes: no focus change, no other edit.
+    run_until(&mut harness, "the note on disk", |_| {
+        let saved = load_file(dir.path(), "alice", A);
+        saved
+            .entities
+            .iter()
+            .find(|e| e.id == "e1")
+            .and_then(|e| e.note.as_deref())
+            == Some("typed and left in the field")
+    });
+    let field = harness.get_by_role_and_label(Role::MultilineTextInput, "Note");
+    assert!(field.is_focused(), "saving took the focus from the field");
+    assert_eq!(field.value().unwrap_or_default(), "typed and left in the field");
+    // Typing on after the save is a new draft of the same field.
+    field.type_text(", and more");
+    settle(&mut harness);
+    assert_eq!(
+        harness
+            .state()
+            .draft(&spanwright::gui::DraftField::EntityNote("e1".into())),
+        Some("typed and left in the field, and more")
+    );
+}
+
+#[test]
 fn a_note_draft_is_committed_when_the_selection_or_the_mode_changes() {
     let dir = sample_copy();
     let mut harness = open_window(dir.path(), "alice");
