@@ -8,10 +8,23 @@ use super::document_view::{DocumentView, Selection};
 use super::find::FindBar;
 use super::review::{Mode, ReviewState};
 use super::settings::{Settings, SettingsStore};
+use super::settings_writer::SettingsWriter;
 use super::store::DraftField;
+use super::tasks::Task;
 use super::workspace::{SaveState, Workspace};
 use crate::annotations::{Edit, Status};
 use crate::project::{Project, check_annotator_name};
+
+/// A project folder opened in the background, ready to be shown.
+struct OpenedProject {
+    dir: PathBuf,
+    workspace: Workspace,
+    review: ReviewState,
+}
+
+/// The open under way; if it fails, the workspace it was to replace comes
+/// back with the reason.
+type OpeningTask = Task<Result<Box<OpenedProject>, (String, Option<Box<Workspace>>)>>;
 
 /// How the window starts.
 #[derive(Clone, Debug, Default)]
@@ -31,7 +44,7 @@ pub struct Notice {
 
 pub struct SpanwrightApp {
     pub(super) settings: Settings,
-    settings_store: SettingsStore,
+    settings_writer: SettingsWriter,
     pub(super) workspace: Option<Workspace>,
     pub(super) view: DocumentView,
     pub(super) selection: Selection,
@@ -54,6 +67,8 @@ pub struct SpanwrightApp {
     closing: bool,
     /// A project to open once the open one's saves are in.
     pending_open: Option<(PathBuf, Option<String>)>,
+    /// A project folder being opened in the background.
+    opening: Option<OpeningTask>,
     /// An export or import asked for waits for saves to finish.
     pub(super) transfer_waits_for_saves: bool,
     /// The export waiting for saves was confirmed although it holds no entity.
@@ -75,7 +90,7 @@ impl SpanwrightApp {
         let mut app = Self {
             view,
             settings,
-            settings_store: options.settings,
+            settings_writer: SettingsWriter::new(options.settings),
             workspace: None,
             selection: Selection::Nothing,
             relation_head: None,
@@ -96,6 +111,7 @@ impl SpanwrightApp {
             transfer_waits_for_saves: false,
             transfer_even_if_empty: false,
             pending_open: None,
+            opening: None,
             draft_anchor: None,
         };
         match super::frame_times::FrameTimes::requested() {
@@ -118,6 +134,11 @@ impl SpanwrightApp {
             app.open_project(dir);
         }
         app
+    }
+
+    /// A project folder is being read in the background.
+    pub fn is_opening_project(&self) -> bool {
+        self.opening.is_some()
     }
 
     pub fn workspace(&self) -> Option<&Workspace> {
@@ -171,44 +192,80 @@ impl SpanwrightApp {
             self.pending_open = Some((dir, document));
             return;
         }
+        if self.opening.is_some() {
+            // The workspace being replaced is with the open under way.
+            self.pending_open = Some((dir, document));
+            return;
+        }
         self.pending_open = None;
-        match Project::open(&dir) {
-            Ok(project) => {
-                // The old workspace lets go of its lock before the new one takes it.
-                self.workspace = None;
-                self.settings.remember_project(&dir);
-                self.persist_settings();
-                let annotator = self.annotator().unwrap_or_default().to_owned();
-                let shown = document
-                    .or_else(|| self.settings.last_document(&dir).map(str::to_owned))
-                    .filter(|id| project.document(id).is_some())
-                    .or_else(|| project.documents().first().map(|d| d.id.clone()));
-                let count = project.documents().len();
-                self.suggestions
-                    .start_project(&project, &annotator, Some(self.ctx.clone()));
-                let mut workspace = Workspace::new(project, annotator, Some(self.ctx.clone()));
-                if let Some(shown) = shown {
-                    workspace.show(&shown, Some(&self.ctx));
-                }
-                let lock_notice = workspace.lock_notice.clone();
-                self.review = ReviewState::for_project(&workspace.project);
-                self.workspace = Some(workspace);
-                if let Some(lock_notice) = lock_notice {
-                    self.notify(lock_notice);
-                }
-                self.selection = Selection::Nothing;
-                self.relation_head = None;
-                self.find.clear_matches();
-                if self.notice.as_ref().is_none_or(|n| !n.is_error) {
-                    self.notify(format!("Opened {} ({count} documents)", dir.display()));
-                }
+        let old = self.workspace.take().map(Box::new);
+        let annotator = self.annotator().unwrap_or_default().to_owned();
+        let remembered = self.settings.last_document(&dir).map(str::to_owned);
+        let ctx = self.ctx.clone();
+        if self.notice.as_ref().is_none_or(|n| !n.is_error) {
+            self.notify(format!("Opening {}…", dir.display()));
+        }
+        self.opening = Some(Task::spawn("open-project", Some(&self.ctx), move || {
+            let project = match Project::open(&dir) {
+                Ok(project) => project,
+                Err(err) => return Err((err.to_string(), old)),
+            };
+            // The old workspace lets go of its lock before the new one takes it.
+            drop(old);
+            let shown = document
+                .or(remembered)
+                .filter(|id| project.document(id).is_some())
+                .or_else(|| project.documents().first().map(|d| d.id.clone()));
+            let mut workspace = Workspace::new(project, annotator, Some(ctx.clone()));
+            if let Some(shown) = shown {
+                workspace.show(&shown, Some(&ctx));
             }
-            Err(err) => self.notify_error(err.to_string()),
+            let review = ReviewState::for_project(&workspace.project);
+            Ok(Box::new(OpenedProject { dir, workspace, review }))
+        }));
+    }
+
+    /// Takes in the project opened in the background: its workspace
+    /// replaces the old one, or the old one comes back if it failed.
+    fn receive_opened_project(&mut self) {
+        let Some(task) = self.opening.take() else {
+            return;
+        };
+        let opened = match task.try_take() {
+            Ok(opened) => opened,
+            Err(task) => {
+                self.opening = Some(task);
+                return;
+            }
+        };
+        let OpenedProject { dir, workspace, review } = match opened {
+            Ok(opened) => *opened,
+            Err((err, old)) => {
+                self.workspace = old.map(|w| *w);
+                self.notify_error(err);
+                return;
+            }
+        };
+        self.settings.remember_project(&dir);
+        self.persist_settings();
+        self.suggestions
+            .start_project(&workspace.project, &workspace.annotator, Some(self.ctx.clone()));
+        let count = workspace.project.documents().len();
+        let lock_notice = workspace.lock_notice.clone();
+        self.review = review;
+        self.workspace = Some(workspace);
+        self.selection = Selection::Nothing;
+        self.relation_head = None;
+        self.find.clear_matches();
+        if let Some(lock_notice) = lock_notice {
+            self.notify(lock_notice);
+        } else if self.notice.as_ref().is_none_or(|n| !n.is_error) {
+            self.notify(format!("Opened {} ({count} documents)", dir.display()));
         }
     }
 
     pub(super) fn persist_settings(&mut self) {
-        if let Err(err) = self.settings_store.save(&self.settings) {
+        if let Err(err) = self.settings_writer.save(&self.settings, &self.ctx) {
             self.notify_error(err);
         }
     }
@@ -238,6 +295,7 @@ impl SpanwrightApp {
             || self.review.compare_loading.is_some()
             || self.transfer_waits_for_saves
             || self.pending_open.is_some()
+            || self.opening.is_some()
             || self.workspace.as_ref().is_some_and(|w| w.store.is_loading_any())
     }
 
@@ -337,6 +395,10 @@ impl SpanwrightApp {
     }
 
     fn logic_pass(&mut self) {
+        self.receive_opened_project();
+        if let Some(err) = self.settings_writer.poll(&self.ctx) {
+            self.notify_error(err);
+        }
         self.receive_saves();
         if let Some(workspace) = self.workspace.as_mut() {
             workspace.receive_summaries();
@@ -407,7 +469,8 @@ impl SpanwrightApp {
     }
 
     fn finish_closing(&mut self) {
-        if !self.closing || self.is_saving() {
+        // The settings too: the last document shown, the panel's width.
+        if !self.closing || self.is_saving() || self.settings_writer.is_writing() {
             return;
         }
         self.closing = false;
@@ -422,7 +485,7 @@ impl SpanwrightApp {
     /// Opens the project asked for once the open one's saves are in; if
     /// some failed, the open one stays so that nothing is lost.
     fn open_waiting_project(&mut self) {
-        if self.pending_open.is_none() || self.is_saving() {
+        if self.pending_open.is_none() || self.is_saving() || self.opening.is_some() {
             return;
         }
         let Some((dir, document)) = self.pending_open.take() else {

@@ -11,7 +11,11 @@ pub fn ui(ui: &mut egui::Ui, app: &mut SpanwrightApp, actions: &mut Vec<Action>)
     egui::CentralPanel::default_margins().show(ui, |ui| {
         let Some(workspace) = app.workspace.as_ref() else {
             ui.centered_and_justified(|ui| {
-                ui.label("Open a folder of .txt files (File › Open folder…, or drop it here).");
+                if app.is_opening_project() {
+                    ui.label("Opening the project…");
+                } else {
+                    ui.label("Open a folder of .txt files (File › Open folder…, or drop it here).");
+                }
             });
             return;
         };

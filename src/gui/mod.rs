@@ -23,6 +23,7 @@ mod review;
 mod run_action;
 mod run_tools;
 pub mod settings;
+mod settings_writer;
 pub(crate) mod side_panel;
 mod status_bar;
 mod store;

@@ -157,14 +157,29 @@ impl SettingsStore {
     }
 
     pub fn save(&self, settings: &Settings) -> Result<(), String> {
+        self.write_json(&to_json(settings)?)
+    }
+
+    /// Keeps nothing on disk (tests).
+    pub fn is_in_memory(&self) -> bool {
+        self.path.is_none()
+    }
+
+    /// Writes settings already turned into JSON; an unchanged file is left
+    /// as it is.
+    pub fn write_json(&self, json: &str) -> Result<(), String> {
         let Some(path) = &self.path else {
             return Ok(());
         };
-        let json = serde_json::to_string_pretty(settings).map_err(|e| e.to_string())?;
         if std::fs::read_to_string(path).is_ok_and(|old| old == json) {
             return Ok(());
         }
         crate::project::atomic_write(path, json.as_bytes())
             .map_err(|err| format!("cannot save settings to {}: {err}", path.display()))
     }
+}
+
+/// The settings as they are written to their file.
+pub fn to_json(settings: &Settings) -> Result<String, String> {
+    serde_json::to_string_pretty(settings).map_err(|e| format!("cannot save settings: {e}"))
 }

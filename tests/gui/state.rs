@@ -321,3 +321,36 @@ fn an_idle_window_asks_for_no_frames_in_any_mode() {
         );
     }
 }
+
+#[test]
+fn a_project_is_read_in_the_background_and_a_failed_open_keeps_the_open_one() {
+    let dir = sample_copy();
+    let options = spanwright::gui::AppOptions {
+        project_dir: Some(dir.path().to_path_buf()),
+        annotator: Some("alice".to_owned()),
+        settings: spanwright::gui::settings::SettingsStore::in_memory(),
+    };
+    let mut harness = egui_kittest::Harness::builder()
+        .with_size(egui::Vec2::new(1400.0, 900.0))
+        .with_step_dt(0.25)
+        .with_max_steps(64)
+        .build_eframe(move |cc| spanwright::gui::SpanwrightApp::new(&cc.egui_ctx, options));
+    settle(&mut harness);
+    assert!(!harness.state().is_opening_project());
+    let root = harness
+        .state()
+        .workspace()
+        .expect("the project")
+        .project
+        .root()
+        .to_path_buf();
+
+    let missing = dir.path().join("no-such-folder");
+    harness.state_mut().perform(Action::OpenProject(missing.clone()));
+    settle(&mut harness);
+    let workspace = harness.state().workspace().expect("the open project stays");
+    assert_eq!(workspace.project.root(), root);
+    let told = notice(&harness);
+    assert!(told.contains("no-such-folder"), "{told}");
+    assert!(harness.state().notice().is_some_and(|n| n.is_error));
+}
