@@ -296,6 +296,7 @@ impl SpanwrightApp {
             || self.transfer_waits_for_saves
             || self.pending_open.is_some()
             || self.opening.is_some()
+            || self.review.is_reading_annotators()
             || self.workspace.as_ref().is_some_and(|w| w.store.is_loading_any())
     }
 
@@ -396,6 +397,7 @@ impl SpanwrightApp {
 
     fn logic_pass(&mut self) {
         self.receive_opened_project();
+        self.receive_known_annotators();
         if let Some(err) = self.settings_writer.poll(&self.ctx) {
             self.notify_error(err);
         }

@@ -143,18 +143,7 @@ impl Project {
 
     /// Annotators with a folder under `annotations/`, in natural order.
     pub fn annotators(&self) -> Vec<String> {
-        let Ok(entries) = std::fs::read_dir(self.root.join(ANNOTATIONS_FOLDER)) else {
-            return Vec::new();
-        };
-        let mut names: Vec<String> = entries
-            .filter_map(Result::ok)
-            .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
-            .filter(|e| holds_annotations(&e.path()))
-            .filter_map(|e| e.file_name().into_string().ok())
-            .filter(|name| !name.starts_with('.'))
-            .collect();
-        names.sort_by(|a, b| natural_cmp(a, b));
-        names
+        annotators_in(&self.root)
     }
 
     /// Where `annotator`'s file for document `doc_id` lives.
@@ -255,4 +244,22 @@ fn relative_id(root: &Path, path: &Path) -> String {
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/")
+}
+
+/// The annotators with annotations in the project folder `root`, in natural
+/// order: what [`Project::annotators`] reads, for work that holds only the
+/// folder's path.
+pub fn annotators_in(root: &Path) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(root.join(ANNOTATIONS_FOLDER)) else {
+        return Vec::new();
+    };
+    let mut names: Vec<String> = entries
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+        .filter(|e| holds_annotations(&e.path()))
+        .filter_map(|e| e.file_name().into_string().ok())
+        .filter(|name| !name.starts_with('.'))
+        .collect();
+    names.sort_by(|a, b| natural_cmp(a, b));
+    names
 }

@@ -22,7 +22,9 @@ pub use atomic::{
     SaveError, SaveOutcome, atomic_write, atomic_write_in, is_read_only, save_if_unchanged_on_disk, save_lock_path,
 };
 pub use autosave::{AutosavePolicy, AutosaveTimer, Clock, ManualClock, ScaledClock, SystemClock};
-pub use folder::{ANNOTATIONS_FOLDER, DocumentEntry, Project, ProjectError, SCHEMA_FILE_NAME, SchemaOrigin};
+pub use folder::{
+    ANNOTATIONS_FOLDER, DocumentEntry, Project, ProjectError, SCHEMA_FILE_NAME, SchemaOrigin, annotators_in,
+};
 pub use lock::{AnnotatorLock, LOCK_FILE_NAME, LockError, LockHolder, lock_path, process_is_alive, read_holder};
 pub use open_document::{OpenDocument, OpenError};
 pub use restore::{RestoreError, Restored, VersionSummary, list_versions, restore_version};

@@ -44,9 +44,11 @@ pub type CompareKey = (String, Vec<String>, Option<u64>);
 /// Everything the review side of the window holds.
 pub struct ReviewState {
     pub mode: Mode,
-    /// Annotators with a folder in the project, read when the project opens
-    /// and when a mode that needs them starts.
+    /// Annotators with a folder in the project, read (in the background)
+    /// when the project opens, when a mode starts and after saves.
     pub known_annotators: Vec<String>,
+    /// A fresh reading of the annotators under way.
+    annotators_refresh: Option<super::tasks::Task<Vec<String>>>,
     /// Annotators compared and curated from as chosen; `None`: all but the
     /// curator.
     chosen: Option<Vec<String>>,
@@ -79,6 +81,7 @@ impl Default for ReviewState {
         Self {
             mode: Mode::default(),
             known_annotators: Vec::new(),
+            annotators_refresh: None,
             chosen: None,
             compared: Vec::new(),
             curator: DEFAULT_CURATOR.to_owned(),
@@ -127,6 +130,11 @@ impl ReviewState {
 
     /// The annotators with files changed: the choice is checked again, and
     /// an annotator who is gone drops the choice back to everyone.
+    /// The annotators are being read again.
+    pub fn is_reading_annotators(&self) -> bool {
+        self.annotators_refresh.is_some()
+    }
+
     pub(super) fn set_known_annotators(&mut self, known: Vec<String>) -> Result<(), AgreeError> {
         self.known_annotators = known;
         let chosen = self.chosen.clone();

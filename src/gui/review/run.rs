@@ -202,9 +202,9 @@ impl SpanwrightApp {
             return;
         };
         let own = workspace.annotator.clone();
-        if let Err(err) = self.review.set_known_annotators(workspace.project.annotators()) {
-            self.notify_error(format!("{err}: comparing everyone instead"));
-        }
+        // The annotators known so far decide now; a fresh look at the
+        // folder follows in the background.
+        self.refresh_known_annotators();
         match mode {
             Mode::Curate if own == self.review.curator => {
                 self.notify_error(format!(
@@ -557,5 +557,39 @@ impl SpanwrightApp {
     pub(in crate::gui) fn review_note_saved(&mut self) {
         self.review.agreement.mark_outdated();
         self.review.qa.mark_outdated();
+        // A first save makes its annotator known.
+        self.refresh_known_annotators();
+    }
+
+    /// Reads who has annotations in the project, off the UI thread.
+    pub(in crate::gui) fn refresh_known_annotators(&mut self) {
+        let Some(workspace) = self.workspace.as_ref() else {
+            return;
+        };
+        if self.review.annotators_refresh.is_some() {
+            return;
+        }
+        let root = workspace.project.root().to_path_buf();
+        self.review.annotators_refresh = Some(super::super::tasks::Task::spawn(
+            "annotators",
+            Some(&self.ctx),
+            move || crate::project::annotators_in(&root),
+        ));
+    }
+
+    /// Takes in a fresh list of annotators once it has been read.
+    pub(in crate::gui) fn receive_known_annotators(&mut self) {
+        let Some(task) = self.review.annotators_refresh.take() else {
+            return;
+        };
+        match task.try_take() {
+            Err(task) => self.review.annotators_refresh = Some(task),
+            Ok(known) if known == self.review.known_annotators => {}
+            Ok(known) => {
+                if let Err(err) = self.review.set_known_annotators(known) {
+                    self.notify_error(format!("{err}: comparing everyone instead"));
+                }
+            }
+        }
     }
 }
