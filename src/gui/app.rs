@@ -239,8 +239,14 @@ impl SpanwrightApp {
             }
         };
         let OpenedProject { dir, workspace, review } = match opened {
-            Ok(opened) => *opened,
-            Err((err, old)) => {
+            Err(stopped) => {
+                // The workspace it was to replace went with it; it had no
+                // unsaved edits (an open waits for them to be saved).
+                self.notify_error(format!("Cannot open the project: {stopped}"));
+                return;
+            }
+            Ok(Ok(opened)) => *opened,
+            Ok(Err((err, old))) => {
                 self.workspace = old.map(|w| *w);
                 self.notify_error(err);
                 return;

@@ -2,7 +2,6 @@
 //! choosing a relation type, the shortcut help, and quitting with unsaved work.
 
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{Receiver, channel};
 
 use egui::{Key, Modifiers};
 
@@ -25,7 +24,7 @@ pub struct RelationChoice {
 pub struct OpenFolderDialog {
     pub path: String,
     /// The native picker runs on its own thread; its answer comes here.
-    picker: Option<Receiver<Option<PathBuf>>>,
+    picker: Option<super::tasks::Task<Option<PathBuf>>>,
     pub picker_unavailable: bool,
 }
 
@@ -137,13 +136,11 @@ fn open_folder_ui(ctx: &egui::Context, app: &mut SpanwrightApp, actions: &mut Ve
     let Some(dialog) = app.dialogs.open_folder.as_mut() else {
         return;
     };
-    if let Some(picker) = &dialog.picker
-        && let Ok(answer) = picker.try_recv()
-    {
-        dialog.picker = None;
-        match answer {
-            Some(path) => actions.push(Action::OpenProject(path)),
-            None => dialog.picker_unavailable = true,
+    if let Some(picker) = dialog.picker.take() {
+        match picker.try_take() {
+            Ok(Ok(Some(path))) => actions.push(Action::OpenProject(path)),
+            Ok(Ok(None) | Err(_)) => dialog.picker_unavailable = true,
+            Err(picker) => dialog.picker = Some(picker),
         }
     }
     let mut close = false;
@@ -163,21 +160,12 @@ fn open_folder_ui(ctx: &egui::Context, app: &mut SpanwrightApp, actions: &mut Ve
         ui.horizontal(|ui| {
             let browsing = dialog.picker.is_some();
             if ui.add_enabled(!browsing, egui::Button::new("Browse…")).clicked() {
-                let (sender, receiver) = channel();
-                let ctx = ui.ctx().clone();
-                let started = std::thread::Builder::new()
-                    .name("spanwright-folder-picker".into())
-                    .spawn(move || {
-                        let _ = sender.send(rfd::FileDialog::new().pick_folder());
-                        ctx.request_repaint();
-                    });
-                match started {
-                    Ok(_) => dialog.picker = Some(receiver),
-                    Err(_) => dialog.picker_unavailable = true,
-                }
+                dialog.picker = Some(super::tasks::Task::spawn("folder-picker", Some(ui.ctx()), || {
+                    rfd::FileDialog::new().pick_folder()
+                }));
             }
             if browsing {
-                ui.spinner();
+                ui.weak("choosing…");
             }
             if ui.button("Cancel").clicked() {
                 close = true;

@@ -53,7 +53,7 @@ impl SettingsWriter {
     pub fn poll(&mut self, ctx: &egui::Context) -> Option<String> {
         let task = self.writing.take()?;
         let result = match task.try_take() {
-            Ok(result) => result,
+            Ok(result) => result.unwrap_or_else(|stopped| Err(format!("cannot save settings: {stopped}"))),
             Err(task) => {
                 self.writing = Some(task);
                 return None;

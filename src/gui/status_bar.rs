@@ -17,7 +17,6 @@ pub fn ui(ui: &mut egui::Ui, app: &SpanwrightApp, _actions: &mut Vec<Action>) {
             }
             ui.separator();
             if app.is_closing() {
-                ui.spinner();
                 ui.label("Saving before closing…");
                 ui.separator();
             }

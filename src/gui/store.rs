@@ -262,14 +262,17 @@ impl DocumentStore {
         let loading: Vec<DocKey> = self
             .slots
             .iter()
-            .filter(|(_, slot)| matches!(slot, Slot::Loading(task) if task.ready().is_some()))
+            .filter(|(_, slot)| matches!(slot, Slot::Loading(task) if task.is_finished()))
             .map(|(key, _)| key.clone())
             .collect();
         for key in &loading {
             let Some(Slot::Loading(task)) = self.slots.remove(key) else {
                 continue;
             };
-            let slot = match task.try_take() {
+            let slot = match task
+                .try_take()
+                .map(|loaded| loaded.unwrap_or_else(|stopped| Err(stopped.to_string())))
+            {
                 Ok(Ok(held)) => {
                     let mut entry = Entry::new(held);
                     // A curation seeded with the agreed annotations has an
@@ -468,7 +471,17 @@ impl DocumentStore {
             let Slot::Open(entry) = slot else { continue };
             let Some(task) = entry.saving.take() else { continue };
             match task.try_take() {
-                Ok((job, outcome)) => {
+                Ok(Err(stopped)) => {
+                    // The edits are still in memory: the save is tried again.
+                    let reason = format!("{}: the save {stopped}", key.doc_id);
+                    entry.timer.save_failed(&policy, now);
+                    entry.save_error = Some(reason.clone());
+                    reports.push(SaveReport {
+                        key: key.clone(),
+                        result: Err(reason),
+                    });
+                }
+                Ok(Ok((job, outcome))) => {
                     entry.held.finish_save(&job, &outcome);
                     let result = match outcome {
                         Ok(_) => {

@@ -4,14 +4,27 @@
 
 use poll_promise::Promise;
 
+/// Work that ended by panicking instead of giving its result: a bug, told
+/// to the user by the caller instead of taking the window down with it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Stopped(pub String);
+
+impl std::fmt::Display for Stopped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "the work stopped unexpectedly ({})", self.0)
+    }
+}
+
 /// One piece of background work and, once finished, its result.
 pub struct Task<T: Send + 'static> {
-    promise: Promise<T>,
+    promise: Promise<Result<T, Stopped>>,
 }
 
 impl<T: Send + 'static> Task<T> {
     /// Starts `work` on a thread named `name`; when it finishes the window
-    /// (if any) is asked to repaint, so a waiting window uses no CPU.
+    /// (if any) is asked to repaint, so a waiting window uses no CPU. (What
+    /// shows that work is under way is still text, never a spinner: a
+    /// spinner repaints the window every frame.)
     pub fn spawn(name: &str, ctx: Option<&egui::Context>, work: impl FnOnce() -> T + Send + 'static) -> Self {
         let (sender, promise) = Promise::new();
         let ctx = ctx.cloned();
@@ -21,7 +34,7 @@ impl<T: Send + 'static> Task<T> {
         let run = move || {
             let taken = thread_job.lock().ok().and_then(|mut j| j.take());
             if let Some((sender, work)) = taken {
-                sender.send(work());
+                sender.send(run_catching(work));
                 // After the value is in: the repaint it causes finds it.
                 if let Some(ctx) = ctx {
                     ctx.request_repaint();
@@ -35,21 +48,33 @@ impl<T: Send + 'static> Task<T> {
         {
             let taken = job.lock().ok().and_then(|mut j| j.take());
             if let Some((sender, work)) = taken {
-                sender.send(work());
+                sender.send(run_catching(work));
             }
         }
         Self { promise }
     }
 
-    /// The result, once the work has finished.
-    pub fn ready(&self) -> Option<&T> {
-        self.promise.ready()
+    /// The work has finished (or stopped).
+    pub fn is_finished(&self) -> bool {
+        self.promise.ready().is_some()
     }
 
     /// Takes the result if the work has finished; gives the task back if not.
-    pub fn try_take(self) -> Result<T, Self> {
+    pub fn try_take(self) -> Result<Result<T, Stopped>, Self> {
         self.promise.try_take().map_err(|promise| Self { promise })
     }
+}
+
+/// Runs `work`, turning a panic into [`Stopped`] with its message.
+fn run_catching<T>(work: impl FnOnce() -> T) -> Result<T, Stopped> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).map_err(|panic| {
+        let message = panic
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "no message".to_owned());
+        Stopped(message)
+    })
 }
 
 /// Background work that hands over results one at a time (a row of the
@@ -103,5 +128,33 @@ impl<T: Send + 'static> Feed<T> {
     /// The items that arrived since the last call.
     pub fn receive(&self) -> impl Iterator<Item = T> + '_ {
         self.items.try_iter()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn wait<T: Send + 'static>(mut task: Task<T>) -> Result<T, Stopped> {
+        loop {
+            match task.try_take() {
+                Ok(result) => return result,
+                Err(waiting) => task = waiting,
+            }
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+    }
+
+    #[test]
+    fn a_task_gives_its_result() {
+        assert_eq!(wait(Task::spawn("test", None, || 6 * 7)), Ok(42));
+    }
+
+    #[test]
+    fn a_panicking_task_is_told_as_stopped_instead_of_panicking_the_window() {
+        let task: Task<u32> = Task::spawn("test", None, || panic!("boom at line 3"));
+        let stopped = wait(task).unwrap_err();
+        assert_eq!(stopped, Stopped("boom at line 3".to_owned()));
+        assert!(stopped.to_string().contains("boom at line 3"));
     }
 }

@@ -4,7 +4,11 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc::{Receiver, channel};
+
+use super::tasks::Task;
+
+/// How often a running export or import redraws its progress.
+const PROGRESS_REDRAW: std::time::Duration = std::time::Duration::from_millis(200);
 
 use crate::annotations::{AnnotationFile, Status};
 use crate::formats::suggestions::{PredictionOptions, import_predictions};
@@ -57,10 +61,10 @@ pub struct TransferDialog {
     pub bilou: bool,
     pub skip_invalid: bool,
     progress: Arc<Progress>,
-    running: Option<Receiver<Result<Finished, String>>>,
+    running: Option<Task<Result<Finished, String>>>,
     /// The summary (or error) of the last run.
     pub outcome: Option<Result<Finished, String>>,
-    browse: Option<Receiver<Option<PathBuf>>>,
+    browse: Option<Task<Option<PathBuf>>>,
 }
 
 /// How a run ended.
@@ -118,30 +122,22 @@ impl TransferDialog {
     /// Starts the export or import on a worker thread.
     /// `even_if_empty`: write an export although it holds no entity.
     pub fn start(&mut self, project: &Project, ctx: &egui::Context, even_if_empty: bool) {
-        let (sender, receiver) = channel();
         let progress = Arc::clone(&self.progress);
         progress.done.store(0, Ordering::Relaxed);
         progress.total.store(0, Ordering::Relaxed);
         let job = self.job(project, even_if_empty);
-        let ctx = ctx.clone();
-        let started = std::thread::Builder::new()
-            .name("spanwright-transfer".into())
-            .spawn(move || {
-                let mut report = |done: usize, total: usize| {
-                    progress.done.store(done, Ordering::Relaxed);
-                    progress.total.store(total, Ordering::Relaxed);
-                    ctx.request_repaint();
-                };
-                let _ = sender.send(job(&mut report));
-                ctx.request_repaint();
-            });
-        match started {
-            Ok(_) => {
-                self.running = Some(receiver);
-                self.outcome = None;
-            }
-            Err(err) => self.outcome = Some(Err(format!("cannot start: {err}"))),
-        }
+        let waker = ctx.clone();
+        self.running = Some(Task::spawn("transfer", Some(ctx), move || {
+            let mut report = |done: usize, total: usize| {
+                progress.done.store(done, Ordering::Relaxed);
+                progress.total.store(total, Ordering::Relaxed);
+                // The progress bar is redrawn a few times a second, not once
+                // per document.
+                waker.request_repaint_after(PROGRESS_REDRAW);
+            };
+            job(&mut report)
+        }));
+        self.outcome = None;
     }
 
     /// The work to do, owning everything it needs.
@@ -206,20 +202,17 @@ impl TransferDialog {
 
     /// Collects the worker's result; true when a run just finished.
     pub fn poll(&mut self) -> bool {
-        let Some(receiver) = &self.running else {
+        let Some(task) = self.running.take() else {
             return false;
         };
-        match receiver.try_recv() {
+        match task.try_take() {
             Ok(outcome) => {
-                self.outcome = Some(outcome);
-                self.running = None;
+                self.outcome = Some(outcome.unwrap_or_else(|stopped| Err(stopped.to_string())));
                 true
             }
-            Err(std::sync::mpsc::TryRecvError::Empty) => false,
-            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
-                self.outcome = Some(Err("the worker stopped without an answer".into()));
-                self.running = None;
-                true
+            Err(task) => {
+                self.running = Some(task);
+                false
             }
         }
     }
@@ -379,49 +372,37 @@ impl TransferDialog {
 impl TransferDialog {
     /// Opens the desktop's file or folder dialog on its own thread.
     fn start_browse(&mut self, ctx: &egui::Context) {
-        let (sender, receiver) = channel();
-        let ctx = ctx.clone();
         let current = PathBuf::from(self.path.trim());
         let folder = current.parent().filter(|p| p.is_dir()).map(PathBuf::from);
         let name = current.file_name().map(|n| n.to_string_lossy().into_owned());
         let direction = self.direction;
         let writes_folder = self.export_format.writes_folder();
-        let started = std::thread::Builder::new()
-            .name("spanwright-browse".into())
-            .spawn(move || {
-                let mut dialog = rfd::FileDialog::new();
-                if let Some(folder) = folder {
-                    dialog = dialog.set_directory(folder);
-                }
-                let chosen = match direction {
-                    Direction::Export if writes_folder => dialog.pick_folder(),
-                    Direction::Export => match name {
-                        Some(name) => dialog.set_file_name(name).save_file(),
-                        None => dialog.save_file(),
-                    },
-                    Direction::Import => dialog.pick_file(),
-                };
-                let _ = sender.send(chosen);
-                ctx.request_repaint();
-            });
-        if started.is_ok() {
-            self.browse = Some(receiver);
-        }
+        self.browse = Some(Task::spawn("browse", Some(ctx), move || {
+            let mut dialog = rfd::FileDialog::new();
+            if let Some(folder) = folder {
+                dialog = dialog.set_directory(folder);
+            }
+            match direction {
+                Direction::Export if writes_folder => dialog.pick_folder(),
+                Direction::Export => match name {
+                    Some(name) => dialog.set_file_name(name).save_file(),
+                    None => dialog.save_file(),
+                },
+                Direction::Import => dialog.pick_file(),
+            }
+        }));
     }
 
     fn poll_browse(&mut self) {
-        let Some(receiver) = &self.browse else {
+        let Some(task) = self.browse.take() else {
             return;
         };
-        match receiver.try_recv() {
-            Ok(chosen) => {
-                self.browse = None;
-                if let Some(path) = chosen {
-                    self.path = path.display().to_string();
-                }
-            }
-            Err(std::sync::mpsc::TryRecvError::Empty) => {}
-            Err(std::sync::mpsc::TryRecvError::Disconnected) => self.browse = None,
+        match task.try_take() {
+            Ok(Ok(Some(path))) => self.path = path.display().to_string(),
+            // Nothing chosen, or no file dialog on this desktop: the path
+            // is typed instead.
+            Ok(Ok(None) | Err(_)) => {}
+            Err(task) => self.browse = Some(task),
         }
     }
 }

@@ -60,8 +60,9 @@ pub fn ui(ctx: &egui::Context, app: &SpanwrightApp, actions: &mut Vec<Action>) {
                     actions.push(Action::Review(ReviewAction::RefreshAgreement));
                 }
                 if app.review.agreement_running() {
-                    ui.spinner();
                     ui.label("Computing…");
+                } else if let Some(reason) = app.review.agreement_stopped() {
+                    ui.colored_label(ui.visuals().error_fg_color, format!("Not computed: {reason}"));
                 } else if app.review.agreement_outdated() {
                     ui.label("Files changed since these figures.");
                 }

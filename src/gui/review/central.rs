@@ -28,7 +28,6 @@ pub fn compare_ui(
     let Some(data) = review.compare.as_ref().filter(|d| Some(d.doc_id.as_str()) == current) else {
         if review.compare_loading.is_some() {
             ui.horizontal(|ui| {
-                ui.spinner();
                 ui.label("Reading the annotators' files…");
             });
         }
@@ -67,7 +66,6 @@ pub fn missing_ui(ui: &mut egui::Ui, app: &SpanwrightApp) {
         ui.colored_label(ui.visuals().error_fg_color, error);
     } else if app.shown_loading() || app.is_saving() {
         ui.horizontal(|ui| {
-            ui.spinner();
             ui.label(if app.shown_loading() {
                 "Reading…"
             } else {

@@ -30,7 +30,6 @@ pub fn ui(ui: &mut egui::Ui, app: &SpanwrightApp, actions: &mut Vec<Action>) {
         ));
     } else if app.review.agreement_running() {
         ui.horizontal(|ui| {
-            ui.spinner();
             ui.label("Computing agreement…");
         });
     }

@@ -155,7 +155,7 @@ pub fn filters_ui(ui: &mut egui::Ui, app: &SpanwrightApp, actions: &mut Vec<Acti
             actions.push(Action::Review(ReviewAction::SetDisagreementFilter(disagreements)));
         }
         if filters.disagreements && app.review.agreement_running() {
-            ui.spinner();
+            ui.weak("computing…");
         }
     });
     ui.horizontal(|ui| {
@@ -168,7 +168,7 @@ pub fn filters_ui(ui: &mut egui::Ui, app: &SpanwrightApp, actions: &mut Vec<Acti
             actions.push(Action::Review(ReviewAction::SetQaFilter(qa)));
         }
         if filters.qa && app.review.qa_running() {
-            ui.spinner();
+            ui.weak("checking…");
         }
     });
 }

@@ -12,6 +12,9 @@ pub struct Job<T: Send + 'static, K> {
     outdated: bool,
     /// Compute again even though a result for the key is there.
     refresh: bool,
+    /// The last run for a key stopped without a result: why. It is not
+    /// started again for that key until asked.
+    stopped: Option<(K, String)>,
 }
 
 impl<T: Send + 'static, K> Default for Job<T, K> {
@@ -21,6 +24,7 @@ impl<T: Send + 'static, K> Default for Job<T, K> {
             running: None,
             outdated: false,
             refresh: false,
+            stopped: None,
         }
     }
 }
@@ -38,6 +42,11 @@ impl<T: Send + 'static, K: PartialEq + Clone> Job<T, K> {
     /// The latest result if what it was computed for passes `wanted`.
     pub fn result_if(&self, wanted: impl Fn(&K) -> bool) -> Option<&T> {
         self.result.as_ref().filter(|(k, _)| wanted(k)).map(|(_, value)| value)
+    }
+
+    /// Why the last run stopped without a result, if it did.
+    pub fn stopped(&self) -> Option<&str> {
+        self.stopped.as_ref().map(|(_, reason)| reason.as_str())
     }
 
     pub fn is_running(&self) -> bool {
@@ -72,7 +81,11 @@ impl<T: Send + 'static, K: PartialEq + Clone> Job<T, K> {
             return;
         };
         match task.try_take() {
-            Ok(value) => self.result = Some((key, value)),
+            Ok(Ok(value)) => {
+                self.result = Some((key, value));
+                self.stopped = None;
+            }
+            Ok(Err(stopped)) => self.stopped = Some((key, stopped.to_string())),
             Err(task) => self.running = Some((key, task)),
         }
     }
@@ -80,7 +93,8 @@ impl<T: Send + 'static, K: PartialEq + Clone> Job<T, K> {
     /// Whether a result for `key` is missing and not being computed.
     pub fn needs(&self, key: &K) -> bool {
         let running_for_key = self.running.as_ref().is_some_and(|(k, _)| k == key);
-        !running_for_key && (self.refresh || self.result_for(key).is_none())
+        let stopped_for_key = self.stopped.as_ref().is_some_and(|(k, _)| k == key);
+        !running_for_key && (self.refresh || (self.result_for(key).is_none() && !stopped_for_key))
     }
 
     /// Starts computing for `key`; a result for an older key still running

@@ -158,6 +158,16 @@ impl ReviewState {
         self.agreement.result_if(|annotators| self.is_compared(annotators))
     }
 
+    /// Why the last agreement computation stopped without a result.
+    pub fn agreement_stopped(&self) -> Option<&str> {
+        self.agreement.stopped()
+    }
+
+    /// Why the last QA check stopped without a result.
+    pub fn qa_stopped(&self) -> Option<&str> {
+        self.qa.stopped()
+    }
+
     pub fn agreement_running(&self) -> bool {
         self.agreement.is_running()
     }

@@ -21,8 +21,9 @@ pub fn ui(ctx: &egui::Context, app: &SpanwrightApp, actions: &mut Vec<Action>) {
                     actions.push(Action::Review(ReviewAction::RefreshQa));
                 }
                 if app.review.qa_running() {
-                    ui.spinner();
                     ui.label("Checking…");
+                } else if let Some(reason) = app.review.qa_stopped() {
+                    ui.colored_label(ui.visuals().error_fg_color, format!("Not checked: {reason}"));
                 } else if app.review.qa_outdated() {
                     ui.label("Files changed since this check.");
                 }

@@ -493,7 +493,10 @@ impl SpanwrightApp {
         let Some((asked, task)) = self.review.compare_loading.take() else {
             return;
         };
-        match task.try_take() {
+        match task
+            .try_take()
+            .map(|loaded| loaded.unwrap_or_else(|stopped| Err(stopped.to_string())))
+        {
             Ok(Ok(data)) => {
                 self.review.compare = Some(data);
                 self.review.compare_error = None;
@@ -584,8 +587,10 @@ impl SpanwrightApp {
         };
         match task.try_take() {
             Err(task) => self.review.annotators_refresh = Some(task),
-            Ok(known) if known == self.review.known_annotators => {}
-            Ok(known) => {
+            // The annotators known so far stay; the next refresh tries again.
+            Ok(Err(_)) => {}
+            Ok(Ok(known)) if known == self.review.known_annotators => {}
+            Ok(Ok(known)) => {
                 if let Err(err) = self.review.set_known_annotators(known) {
                     self.notify_error(format!("{err}: comparing everyone instead"));
                 }
