@@ -57,6 +57,8 @@ pub struct SpanwrightApp {
     pub(super) model_assist: super::model_assist::ModelAssist,
     pub(super) transfer: Option<super::transfer::TransferDialog>,
     pub(super) reanchor: Option<super::reanchor_dialog::ReanchorDialog>,
+    /// The re-anchoring plan being worked out.
+    pub(super) reanchor_planning: Option<Task<Result<Option<crate::reanchor::DocumentReanchor>, String>>>,
     pub(super) review: ReviewState,
     pub(super) ctx: egui::Context,
     /// The annotator's name, once known; edits wait for it.
@@ -102,6 +104,7 @@ impl SpanwrightApp {
             model_assist: super::model_assist::ModelAssist::new(),
             transfer: None,
             reanchor: None,
+            reanchor_planning: None,
             review: ReviewState::default(),
             ctx: ctx.clone(),
             annotator_name: None,
@@ -303,6 +306,7 @@ impl SpanwrightApp {
             || self.pending_open.is_some()
             || self.opening.is_some()
             || self.review.is_reading_annotators()
+            || self.reanchor_busy()
             || self.workspace.as_ref().is_some_and(|w| w.store.is_loading_any())
     }
 
@@ -404,6 +408,7 @@ impl SpanwrightApp {
     fn logic_pass(&mut self) {
         self.receive_opened_project();
         self.receive_known_annotators();
+        self.poll_reanchor();
         if let Some(err) = self.settings_writer.poll(&self.ctx) {
             self.notify_error(err);
         }

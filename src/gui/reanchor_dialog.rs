@@ -4,13 +4,20 @@
 
 use std::collections::BTreeMap;
 
+use super::tasks::Task;
 use crate::reanchor::{Decision, DocumentReanchor, Placement};
 
 pub struct ReanchorDialog {
     pub plan: DocumentReanchor,
     pub decisions: BTreeMap<String, Decision>,
     pub error: Option<String>,
+    /// The re-anchored file being written, with how many entities were
+    /// placed and dropped.
+    pub saving: Option<(SaveTask, usize, usize)>,
 }
+
+/// The write of a re-anchored file.
+pub type SaveTask = Task<Result<(), String>>;
 
 /// What the user asked of the dialog.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -32,6 +39,7 @@ impl ReanchorDialog {
             plan,
             decisions,
             error: None,
+            saving: None,
         }
     }
 
@@ -108,9 +116,15 @@ impl ReanchorDialog {
                 "{undecided} still to decide (select the text in the document to place one there)."
             ));
         }
+        if self.saving.is_some() {
+            ui.label("Saving…");
+        }
         ui.horizontal(|ui| {
             if ui
-                .add_enabled(undecided == 0, egui::Button::new("Apply and save"))
+                .add_enabled(
+                    undecided == 0 && self.saving.is_none(),
+                    egui::Button::new("Apply and save"),
+                )
                 .clicked()
             {
                 choice = Some(ReanchorChoice::Apply);

@@ -5,6 +5,7 @@ use super::actions::Action;
 use super::app::SpanwrightApp;
 use super::document_view::Selection;
 use super::reanchor_dialog::ReanchorDialog;
+use super::tasks::Task;
 use super::transfer::{Direction, TransferDialog};
 use super::workspace::Workspace;
 use crate::formats::suggestions::{MatchOptions, Suggestion, accept, label_all_occurrences, reject};
@@ -198,11 +199,60 @@ impl SpanwrightApp {
         let Some(doc_id) = workspace.current.clone() else {
             return;
         };
-        match plan_document(&workspace.project, &workspace.annotator, &doc_id) {
-            Ok(Some(plan)) => self.reanchor = Some(ReanchorDialog::new(plan)),
-            Ok(None) => self.notify("The text has not changed since it was annotated: nothing to re-anchor"),
-            Err(err) => self.notify_error(err.to_string()),
+        if self.reanchor_planning.is_some() {
+            return;
         }
+        let project = workspace.project.clone();
+        let annotator = workspace.annotator.clone();
+        self.reanchor_planning = Some(Task::spawn("reanchor-plan", Some(&self.ctx), move || {
+            plan_document(&project, &annotator, &doc_id).map_err(|err| err.to_string())
+        }));
+    }
+
+    /// Takes in a re-anchoring plan once worked out, and a re-anchored
+    /// file once saved.
+    pub(super) fn poll_reanchor(&mut self) {
+        if let Some(task) = self.reanchor_planning.take() {
+            match task.try_take() {
+                Err(task) => self.reanchor_planning = Some(task),
+                Ok(Ok(Ok(Some(plan)))) => self.reanchor = Some(ReanchorDialog::new(plan)),
+                Ok(Ok(Ok(None))) => {
+                    self.notify("The text has not changed since it was annotated: nothing to re-anchor");
+                }
+                Ok(Ok(Err(err))) => self.notify_error(err),
+                Ok(Err(stopped)) => self.notify_error(format!("Cannot re-anchor: {stopped}")),
+            }
+        }
+        let Some(dialog) = self.reanchor.as_mut() else {
+            return;
+        };
+        let Some((task, kept, dropped)) = dialog.saving.take() else {
+            return;
+        };
+        let saved = match task.try_take() {
+            Err(task) => {
+                dialog.saving = Some((task, kept, dropped));
+                return;
+            }
+            Ok(saved) => saved.unwrap_or_else(|stopped| Err(stopped.to_string())),
+        };
+        if let Err(err) = saved {
+            dialog.error = Some(err);
+            return;
+        }
+        let doc_id = dialog.plan.doc_id.clone();
+        self.reanchor = None;
+        if let Some(workspace) = self.workspace.as_mut() {
+            workspace.reload(&doc_id, Some(&self.ctx));
+        }
+        self.notify(format!(
+            "Re-anchored {doc_id}: {kept} entities placed, {dropped} dropped; the earlier file is in the history"
+        ));
+    }
+
+    /// Re-anchoring is being worked out or saved.
+    pub(super) fn reanchor_busy(&self) -> bool {
+        self.reanchor_planning.is_some() || self.reanchor.as_ref().is_some_and(|d| d.saving.is_some())
     }
 
     fn apply_reanchor(&mut self) {
@@ -216,18 +266,18 @@ impl SpanwrightApp {
                 return;
             }
         };
-        if let Err(err) = dialog.plan.save(&workspace.project, &result) {
-            dialog.error = Some(err.to_string());
+        if dialog.saving.is_some() {
             return;
         }
-        let doc_id = dialog.plan.doc_id.clone();
         let dropped = result.dropped_entities.len();
         let kept = result.file.entities.len();
-        self.reanchor = None;
-        workspace.reload(&doc_id, Some(&self.ctx));
-        self.notify(format!(
-            "Re-anchored {doc_id}: {kept} entities placed, {dropped} dropped; the earlier file is in the history"
-        ));
+        let plan = dialog.plan.clone();
+        let project = workspace.project.clone();
+        dialog.error = None;
+        let task = Task::spawn("reanchor-save", Some(&self.ctx), move || {
+            plan.save(&project, &result).map(drop).map_err(|err| err.to_string())
+        });
+        dialog.saving = Some((task, kept, dropped));
     }
 }
 
