@@ -81,6 +81,7 @@ pub fn flush(ctx: &egui::Context, app: &SpanwrightApp, acted: bool) {
         "typing": ctx.text_edit_focused(),
         "annotator_draft": app.dialogs.annotator_draft,
         "selected": selected(app),
+        "note_draft": note_draft(app),
         "widgets": to_pixels(widgets),
         "text": to_pixels(phrases),
     });
@@ -94,6 +95,15 @@ pub fn flush(ctx: &egui::Context, app: &SpanwrightApp, acted: bool) {
     if std::fs::write(&partial, &json).is_ok() && std::fs::rename(&partial, &config.file).is_ok() {
         ctx.data_mut(|d| d.insert_temp(last_id, json));
     }
+}
+
+/// The note being typed for the selected entity, if any.
+fn note_draft(app: &SpanwrightApp) -> Option<String> {
+    let Selection::Entity(id) = app.selection() else {
+        return None;
+    };
+    app.draft(&super::store::DraftField::EntityNote(id.clone()))
+        .map(str::to_owned)
 }
 
 /// What is selected: its kind, text and label.

@@ -278,10 +278,18 @@ def annotate_after_typing_a_name(work):
         window.until("the relation to be made", selected("relation", "HOLDS_ROLE"))
         check("R, then click another entity: a HOLDS_ROLE relation", True)
 
-        # Not yet driven here: typing a note into the note field. Under Xvfb
-        # a click into a text field followed by typing puts the letters out
-        # of order (the cursor goes back to the start after each one), so the
-        # note is covered by the window tests in tests/gui instead.
+        # A note on Meloni: click her, click the note field, type.
+        x, y, _ = window.centre("text", "Giorgia Meloni")
+        window.click(x, y)
+        window.until("Meloni to be selected", selected("entity", "PERSON", "Giorgia Meloni"))
+        x, y, _ = window.centre("widgets", "note")
+        window.click(x, y)
+        window.until("the note field to have the keyboard", lambda s: s["typing"])
+        note = "met in Rome"
+        for n in range(1, len(note) + 1):
+            window.type(note[n - 1])
+            window.until(f"“{note[:n]}” in the note field", lambda s, n=n: s["note_draft"] == note[:n])
+        check("click the note field and type: the note is a draft", True)
         window.key("ctrl+Next")
         window.until("the next document", lambda s: s["document"] == "border-summit-preview.txt")
         check("Ctrl+PageDown shows the next document", True)
@@ -323,6 +331,7 @@ def annotate_after_typing_a_name(work):
         str(relations),
     )
     check("the file names tester as its annotator", data.get("annotator") == "tester", str(data.get("annotator")))
+    check("Meloni's note was saved", person.get("note") == "met in Rome", str(person))
 
 
 def main():
