@@ -179,6 +179,9 @@ pub(crate) fn save_replacing(
         return Ok(outcome);
     }
     if let Some(folder) = path.parent() {
+        if folder.starts_with(root.join(super::ANNOTATIONS_FOLDER)) {
+            super::ignore_file::create_annotations_folder(root).map_err(io_error)?;
+        }
         std::fs::create_dir_all(folder).map_err(io_error)?;
         check_write_path(root, path).map_err(io_error)?;
     }

@@ -89,10 +89,12 @@ impl AnnotatorLock {
     pub fn acquire(project: &Project, annotator: &str) -> Result<Self, LockError> {
         let path = lock_path(project.root(), annotator);
         // A linked annotator folder or lock file would be written outside.
-        check_write_path(project.root(), &path).map_err(|source| LockError::Io {
+        let io_error = |source| LockError::Io {
             file: path.display().to_string(),
             source,
-        })?;
+        };
+        check_write_path(project.root(), &path).map_err(io_error)?;
+        super::ignore_file::create_annotations_folder(project.root()).map_err(io_error)?;
         Self::acquire_at(&path)
     }
 

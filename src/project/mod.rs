@@ -4,6 +4,7 @@ mod annotator;
 mod atomic;
 mod autosave;
 mod folder;
+mod ignore_file;
 mod lock;
 mod open_document;
 mod restore;
@@ -25,6 +26,7 @@ pub use autosave::{AutosavePolicy, AutosaveTimer, Clock, ManualClock, ScaledCloc
 pub use folder::{
     ANNOTATIONS_FOLDER, DocumentEntry, Project, ProjectError, SCHEMA_FILE_NAME, SchemaOrigin, annotators_in,
 };
+pub use ignore_file::IGNORE_FILE_NAME;
 pub use lock::{AnnotatorLock, LOCK_FILE_NAME, LockError, LockHolder, lock_path, process_is_alive, read_holder};
 pub use open_document::{OpenDocument, OpenError};
 pub use restore::{RestoreError, Restored, VersionSummary, list_versions, restore_version};

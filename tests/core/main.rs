@@ -11,6 +11,7 @@ mod core_edits_and_formats;
 mod core_project;
 mod core_properties;
 mod curation;
+mod git_friendly;
 mod layers;
 mod model_tagger;
 mod pipeline;
