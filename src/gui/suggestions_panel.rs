@@ -85,17 +85,10 @@ fn section_ui(ui: &mut egui::Ui, app: &mut SpanwrightApp, editable: bool, action
 fn row_ui(ui: &mut egui::Ui, row: &Row, actions: &mut Vec<Action>) {
     let first = row.first();
     let count = row.members.len();
+    // The buttons come first, so they keep their place at the panel's left
+    // edge; the description after them is cut to the panel's width (all of
+    // it on hover) and never pushes anything out of view.
     ui.horizontal(|ui| {
-        let score = first.score.map_or_else(String::new, |s| format!(" {s:.2}"));
-        let times = if count > 1 {
-            format!(" ×{count}")
-        } else {
-            String::new()
-        };
-        ui.label(format!(
-            "{} “{}”{score}{times} · {}",
-            first.label, first.text, first.source
-        ));
         let name = format!("{}: {}", first.label, first.text);
         let every = if count > 1 {
             format!(" (all {count})")
@@ -114,6 +107,15 @@ fn row_ui(ui: &mut egui::Ui, row: &Row, actions: &mut Vec<Action>) {
         if reject.clicked() {
             actions.push(Action::RejectSuggestions(row.members.clone()));
         }
+        let score = first.score.map_or_else(String::new, |s| format!(" {s:.2}"));
+        let times = if count > 1 {
+            format!(" ×{count}")
+        } else {
+            String::new()
+        };
+        let description = format!("{} “{}”{score}{times} · {}", first.label, first.text, first.source);
+        ui.add(egui::Label::new(&description).truncate())
+            .on_hover_text(&description);
     });
     ui.weak(&row.context);
 }
