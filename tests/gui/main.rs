@@ -3,10 +3,12 @@
 
 mod support;
 
+mod help;
 mod layout;
 mod model_assist;
 mod real_use;
 mod review;
+mod sentence_view;
 mod state;
 mod suggestions;
 mod tools;
