@@ -9,6 +9,8 @@ mod model_assist;
 mod real_use;
 mod review;
 mod sentence_view;
+#[cfg(feature = "snapshots")]
+mod snapshots;
 mod state;
 mod suggestions;
 mod tools;
