@@ -170,3 +170,31 @@ fn sentence_view_is_laid_out_within_every_window_from_720_by_480() {
         assert_everything_fits(&harness, size);
     }
 }
+
+#[test]
+fn switching_to_sentences_and_back_keeps_the_text_in_view() {
+    let dir = sample_copy();
+    let mut harness = window_of_size(dir.path(), Vec2::new(900.0, 480.0));
+    press(&mut harness, Modifiers::NONE, Key::PageDown);
+    let view = harness.state().document_view();
+    let viewport = harness
+        .state()
+        .workspace()
+        .and_then(|w| w.current_document())
+        .map(|open| view.placed_rects(open.set()).viewport)
+        .expect("document");
+    let first = view
+        .painted_paragraphs()
+        .find(|p| !p.is_empty() && view.char_rect(p.start).is_some_and(|r| r.min.y >= viewport.min.y))
+        .expect("a paragraph starts on screen")
+        .start;
+    assert!(first > 0, "Page Down did not scroll");
+    for _ in 0..2 {
+        toggle_sentence_view(&mut harness);
+        let rect = harness.state().char_rect(first);
+        assert!(
+            rect.is_some_and(|r| viewport.contains_rect(r)),
+            "code point {first} left the view ({rect:?} outside {viewport:?})"
+        );
+    }
+}
