@@ -20,9 +20,9 @@ use crate::text::{Document, Token, tokenize};
 
 use super::export::{ExportDocument, FormatWriter};
 use super::report::Issue;
-use super::sentences::sentence_starts;
 use super::staging::Staging;
 use super::{ExportError, ExportSummary, TagScheme};
+use crate::text::sentence_starts;
 
 const SPANS_ONLY: &str = "CoNLL holds entity spans only";
 

@@ -148,6 +148,11 @@ impl SpanwrightApp {
         self.workspace.as_ref()
     }
 
+    /// The view preferences in force (remembered between runs).
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
     pub fn selection(&self) -> &Selection {
         &self.selection
     }
@@ -740,6 +745,11 @@ impl SpanwrightApp {
     /// Suggestions are still being worked out for the document on screen.
     pub fn suggestions_working(&self) -> bool {
         self.suggestions.is_working()
+    }
+
+    /// Whether suggestions are drawn at all (View › Show suggestions).
+    pub fn suggestions_visible(&self) -> bool {
+        self.suggestions.show
     }
 
     /// The suggestions offered for the document on screen.

@@ -29,8 +29,12 @@ pub fn ui(ui: &mut egui::Ui, app: &mut SpanwrightApp, actions: &mut Vec<Action>)
             return;
         }
         if app.review.mode == Mode::Compare {
-            let (font_size, show_relations) = (app.view.font_size, app.settings.show_relations);
-            review::central::compare_ui(ui, workspace, &mut app.review, font_size, show_relations, actions);
+            let view = review::central::CompareLook {
+                font_size: app.view.font_size,
+                show_relations: app.settings.show_relations,
+                lines: app.settings.lines(),
+            };
+            review::central::compare_ui(ui, workspace, &mut app.review, view, actions);
             return;
         }
         let Some(open) = review::shown_in(app.workspace.as_ref(), &app.review) else {
@@ -71,6 +75,7 @@ pub fn ui(ui: &mut egui::Ui, app: &mut SpanwrightApp, actions: &mut Vec<Action>)
             search_matches: app.find.matches(),
             current_match: app.find.current(),
             show_relations: app.settings.show_relations,
+            lines: app.settings.lines(),
             compact: app.settings.compact_view,
             relation_head: app.relation_head.as_deref(),
             suggestions: if app.review.mode == Mode::Annotate {

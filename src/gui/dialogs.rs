@@ -7,7 +7,7 @@ use egui::{Key, Modifiers};
 
 use super::actions::Action;
 use super::app::SpanwrightApp;
-use super::commands::{Command, Menu};
+use super::commands::Command;
 use super::probe;
 use crate::project::check_annotator_name;
 
@@ -64,7 +64,7 @@ pub fn ui(ctx: &egui::Context, app: &mut SpanwrightApp, actions: &mut Vec<Action
         confirm_quit_ui(ctx, app);
     }
     if app.dialogs.show_help {
-        help_ui(ctx, app);
+        super::help_window::ui(ctx, app);
     }
 }
 
@@ -251,42 +251,5 @@ fn confirm_quit_ui(ctx: &egui::Context, app: &mut SpanwrightApp) {
             app.quit();
         }
         None => {}
-    }
-}
-
-fn help_ui(ctx: &egui::Context, app: &mut SpanwrightApp) {
-    let mut open = true;
-    egui::Window::new("Keyboard shortcuts")
-        .open(&mut open)
-        .collapsible(false)
-        .default_width(460.0)
-        .show(ctx, |ui| {
-            egui::Grid::new("shortcut-grid").striped(true).show(ui, |ui| {
-                for menu in Menu::all().map(Some).chain([None]) {
-                    let title = menu.map_or("In the document", Menu::title);
-                    ui.strong(title);
-                    ui.end_row();
-                    for command in Command::all().filter(|c| c.menu() == menu) {
-                        let keys: Vec<String> = command.shortcuts().iter().map(|s| ctx.format_shortcut(s)).collect();
-                        ui.label(command.text());
-                        ui.label(keys.join("  or  "));
-                        ui.end_row();
-                    }
-                }
-                if let Some(workspace) = app.workspace() {
-                    ui.strong("Labels");
-                    ui.end_row();
-                    for entity in &workspace.project.schema().entities {
-                        if let Some(hotkey) = &entity.hotkey {
-                            ui.label(format!("Label selection as {}", entity.name));
-                            ui.label(hotkey.to_uppercase());
-                            ui.end_row();
-                        }
-                    }
-                }
-            });
-        });
-    if !open {
-        app.dialogs.show_help = false;
     }
 }

@@ -30,6 +30,7 @@ fn command_button(ui: &mut egui::Ui, app: &SpanwrightApp, command: Command, acti
     let checked = match command {
         Command::ToggleRelations => Some(app.settings.show_relations),
         Command::ToggleCompactView => Some(app.settings.compact_view),
+        Command::ToggleSentenceView => Some(app.settings.sentence_view),
         Command::ToggleSuggestions => Some(app.suggestions.show),
         _ => super::review::Mode::of_command(command).map(|mode| mode == app.review.mode),
     };

@@ -13,6 +13,7 @@ mod edit_messages;
 mod find;
 mod frame_times;
 pub mod headless;
+pub mod help_window;
 mod keyboard;
 mod menu_bar;
 mod model_assist;

@@ -19,6 +19,8 @@ pub struct Settings {
     pub theme: ThemeChoice,
     /// Chips only under the pointer, relations only of the selected entity.
     pub compact_view: bool,
+    /// One sentence per line instead of the text's own lines.
+    pub sentence_view: bool,
     /// The document last open in each project (by project folder).
     pub last_documents: std::collections::BTreeMap<PathBuf, String>,
 }
@@ -78,12 +80,22 @@ impl Default for Settings {
             side_panel_width: 330.0,
             theme: ThemeChoice::System,
             compact_view: false,
+            sentence_view: false,
             last_documents: std::collections::BTreeMap::new(),
         }
     }
 }
 
 impl Settings {
+    /// Where the document views break lines.
+    pub fn lines(&self) -> crate::gui::document_view::Lines {
+        if self.sentence_view {
+            crate::gui::document_view::Lines::Sentences
+        } else {
+            crate::gui::document_view::Lines::AsWritten
+        }
+    }
+
     /// The document last shown in the project at `root`.
     pub fn last_document(&self, root: &Path) -> Option<&str> {
         self.last_documents.get(&canonical(root)).map(String::as_str)

@@ -21,7 +21,7 @@ fn overlap(a: Rect, b: Rect) -> bool {
 
 /// Checks the last frame's placed rectangles; returns how many arc labels
 /// were looked at.
-fn check_frame(harness: &Window, context: &str) -> usize {
+pub(crate) fn check_frame(harness: &Window, context: &str) -> usize {
     let app = harness.state();
     let open = app.workspace().and_then(|w| w.current_document()).expect("a document");
     let placed = app.document_view().placed_rects(open.set());
@@ -75,7 +75,7 @@ fn check_frame(harness: &Window, context: &str) -> usize {
 }
 
 /// Scrolls through the whole shown document, checking every screenful.
-fn check_whole_document(harness: &mut Window, context: &str) -> usize {
+pub(crate) fn check_whole_document(harness: &mut Window, context: &str) -> usize {
     let mut labels = check_frame(harness, context);
     let viewport_height = harness.state().document_view().placed_rects_viewport_height();
     for step in 0..400 {
@@ -147,7 +147,7 @@ fn relation_labels_never_cover_text_in_a_dense_document_at_two_widths() {
     }
 }
 
-fn window_of_size(dir: &Path, size: Vec2) -> Window {
+pub(crate) fn window_of_size(dir: &Path, size: Vec2) -> Window {
     let options = AppOptions {
         project_dir: Some(dir.to_path_buf()),
         annotator: Some("alice".to_owned()),
@@ -201,9 +201,15 @@ fn the_word_under_the_pointer_stays_put_when_it_is_labelled_and_suggestions_arri
 }
 
 #[test]
-fn the_text_is_laid_out_within_its_view_at_720_by_480_and_1600_by_1000() {
+fn the_text_is_laid_out_within_its_view_at_every_size_from_720_by_480() {
     let dir = sample_copy();
-    for size in [Vec2::new(720.0, 480.0), Vec2::new(1600.0, 1000.0)] {
+    for size in [
+        Vec2::new(720.0, 480.0),
+        Vec2::new(800.0, 600.0),
+        Vec2::new(1024.0, 768.0),
+        Vec2::new(1280.0, 800.0),
+        Vec2::new(1600.0, 1000.0),
+    ] {
         let harness = window_of_size(dir.path(), size);
         let app = harness.state();
         let open = app.workspace().and_then(|w| w.current_document()).expect("document");
@@ -221,6 +227,7 @@ fn the_text_is_laid_out_within_its_view_at_720_by_480_and_1600_by_1000() {
             );
         }
         assert!(!placed.glyphs.is_empty());
+        assert_everything_fits(&harness, size);
     }
 }
 

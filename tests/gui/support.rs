@@ -6,9 +6,9 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use egui::{Key, Modifiers, Vec2};
+use egui::{Key, Modifiers, Pos2, Vec2};
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable as _;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use spanwright::annotations::AnnotationFile;
 use spanwright::gui::settings::SettingsStore;
 use spanwright::gui::{AppOptions, SpanwrightApp};
@@ -130,4 +130,100 @@ pub fn find(harness: &Window, needle: &str) -> (usize, usize) {
         .unwrap_or_else(|| panic!("{needle:?} not in the document"));
     let start = text[..byte].chars().count();
     (start, start + needle.chars().count())
+}
+
+/// Screen position inside the character at `offset`, `fraction` of the way across.
+pub fn char_point(harness: &Window, offset: usize, fraction: f32) -> Pos2 {
+    let rect = harness
+        .state()
+        .char_rect(offset)
+        .unwrap_or_else(|| panic!("character {offset} is not on screen"));
+    Pos2::new(rect.min.x + rect.width() * fraction, rect.center().y)
+}
+
+pub fn drag(harness: &mut Window, from: Pos2, to: Pos2) {
+    harness.hover_at(from);
+    harness.run();
+    harness.drag_at(from);
+    harness.run();
+    harness.hover_at(Pos2::new((from.x + to.x) / 2.0, (from.y + to.y) / 2.0));
+    harness.run();
+    harness.hover_at(to);
+    harness.run();
+    harness.drop_at(to);
+    harness.run();
+}
+
+/// Every widget of the window lies within its width: nothing is laid out
+/// wider than the window shows. What a floating window holds stays in it,
+/// and the document's header (its name, position, status and "Mark done")
+/// wraps beside the side panel instead of running under it. The side
+/// panel's own rows are left to its tests.
+pub fn assert_everything_fits(harness: &Window, size: Vec2) {
+    use egui_kittest::kittest::By;
+    let side_panel = harness.get_by_label("Labels").rect().min.x;
+    let has_rect = |n: &egui_kittest::Node<'_>| n.accesskit_node().bounding_box().is_some();
+    let mut in_windows = std::collections::HashSet::new();
+    for window in harness
+        .query_all(By::new())
+        .filter(|n| n.accesskit_node().role() == egui::accesskit::Role::Window)
+    {
+        let frame = window.rect();
+        for node in window.query_all(By::new()).filter(has_rect) {
+            in_windows.insert(node.accesskit_node().id());
+            // The edges one drags to resize reach just past the frame.
+            if node
+                .accesskit_node()
+                .label()
+                .is_some_and(|l| l.starts_with("Resize window"))
+            {
+                continue;
+            }
+            let rect = node.rect();
+            assert!(
+                rect.min.x >= frame.min.x - 0.5 && rect.max.x <= frame.max.x + 0.5,
+                "{:?} at {rect:?} runs out of its window {frame:?} at {size:?}",
+                node.accesskit_node().label()
+            );
+        }
+    }
+    for node in harness.query_all(By::new()).filter(has_rect) {
+        let rect = node.rect();
+        if in_windows.contains(&node.accesskit_node().id()) || rect.min.x >= side_panel {
+            continue;
+        }
+        assert!(
+            rect.min.x >= -0.5 && rect.max.x <= size.x + 0.5,
+            "{:?} at {rect:?} is wider than the {size:?} window",
+            node.accesskit_node().label()
+        );
+    }
+    let app = harness.state();
+    let workspace = app.workspace().expect("project");
+    let open = workspace.current_document().expect("document");
+    let view = app.document_view().placed_rects(open.set()).viewport;
+    let mut header = vec![
+        "Status".to_owned(),
+        "Mark done".to_owned(),
+        open.document().id().to_owned(),
+    ];
+    if let Some(index) = workspace.current_index() {
+        header.push(format!("{} of {}", index + 1, workspace.project.documents().len()));
+    }
+    let mut seen = 0;
+    for caption in &header {
+        for node in harness.query_all_by_label(caption).filter(has_rect) {
+            let rect = node.rect();
+            // Above the text and right of the corpus list: the header.
+            if rect.max.y > view.min.y + 0.5 || rect.min.x < view.min.x - 0.5 {
+                continue;
+            }
+            seen += 1;
+            assert!(
+                rect.max.x <= side_panel + 0.5,
+                "the header's {caption:?} at {rect:?} runs under the side panel at {side_panel} at {size:?}"
+            );
+        }
+    }
+    assert!(seen >= 3, "only {seen} parts of the header found at {size:?}");
 }

@@ -44,28 +44,6 @@ fn current_text(harness: &Window) -> String {
         .to_owned()
 }
 
-/// Screen position inside the character at `offset`, `fraction` of the way across.
-fn char_point(harness: &Window, offset: usize, fraction: f32) -> Pos2 {
-    let rect = harness
-        .state()
-        .char_rect(offset)
-        .unwrap_or_else(|| panic!("character {offset} is not on screen"));
-    Pos2::new(rect.min.x + rect.width() * fraction, rect.center().y)
-}
-
-fn drag(harness: &mut Window, from: Pos2, to: Pos2) {
-    harness.hover_at(from);
-    harness.run();
-    harness.drag_at(from);
-    harness.run();
-    harness.hover_at(Pos2::new((from.x + to.x) / 2.0, (from.y + to.y) / 2.0));
-    harness.run();
-    harness.hover_at(to);
-    harness.run();
-    harness.drop_at(to);
-    harness.run();
-}
-
 fn selected_text(harness: &Window) -> Option<String> {
     let Selection::Text { start, end } = harness.state().selection().clone() else {
         return None;
@@ -421,7 +399,18 @@ fn f1_lists_every_command_with_its_shortcut() {
             "{command:?} missing from the help"
         );
     }
-    harness.get_by_label("Label selection as PERSON");
+    // The schema's guidelines, which the palette shows only as tooltips.
+    let schema = harness.state().workspace().expect("project").project.schema().clone();
+    for description in schema
+        .entities
+        .iter()
+        .map(|e| &e.description)
+        .chain(schema.relations.iter().map(|r| &r.description))
+    {
+        assert!(!description.is_empty());
+        harness.get_by_label(description);
+    }
+    harness.get_by_label("PERSON | ORG | COUNTRY → EVENT");
 }
 
 #[test]

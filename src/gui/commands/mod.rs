@@ -52,6 +52,7 @@ pub enum Command {
     ZoomReset,
     CycleTheme,
     ToggleCompactView,
+    ToggleSentenceView,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, strum::EnumIter)]
@@ -136,6 +137,7 @@ impl Command {
             Self::ZoomReset => "Default text size",
             Self::CycleTheme => "Theme: system, light, dark",
             Self::ToggleCompactView => "Compact view",
+            Self::ToggleSentenceView => "One sentence per line",
         }
     }
 
@@ -169,6 +171,9 @@ impl Command {
             Self::MarkReviewed => "In Review mode: the annotator's document is reviewed",
             Self::CycleTheme => "Follow the system's theme, or always light, or always dark (remembered)",
             Self::ToggleCompactView => "Label chips only under the pointer; relations only of the selected entity",
+            Self::ToggleSentenceView => {
+                "Start each sentence on a line of its own, as brat and INCEpTION show a document (remembered)"
+            }
             _ => "",
         }
     }
@@ -210,7 +215,8 @@ impl Command {
             | Self::ZoomOut
             | Self::ZoomReset
             | Self::CycleTheme
-            | Self::ToggleCompactView => Some(Menu::View),
+            | Self::ToggleCompactView
+            | Self::ToggleSentenceView => Some(Menu::View),
             Self::Cancel
             | Self::SelectNextEntity
             | Self::SelectPreviousEntity
@@ -277,6 +283,7 @@ impl Command {
             Self::ZoomReset => vec![shortcut(Modifiers::COMMAND, Key::Num0)],
             Self::CycleTheme => vec![shortcut(CTRL_SHIFT, Key::T)],
             Self::ToggleCompactView => vec![shortcut(CTRL_SHIFT, Key::V)],
+            Self::ToggleSentenceView => vec![shortcut(CTRL_SHIFT, Key::S)],
         }
     }
 

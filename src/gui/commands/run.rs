@@ -46,7 +46,8 @@ impl Command {
             | Self::ZoomOut
             | Self::ZoomReset
             | Self::CycleTheme
-            | Self::ToggleCompactView => true,
+            | Self::ToggleCompactView
+            | Self::ToggleSentenceView => true,
             Self::ModeAnnotate
             | Self::ModeReview
             | Self::ModeCompare
@@ -144,6 +145,10 @@ impl SpanwrightApp {
             }
             Command::ToggleCompactView => {
                 self.settings.compact_view = !self.settings.compact_view;
+                self.persist_settings();
+            }
+            Command::ToggleSentenceView => {
+                self.settings.sentence_view = !self.settings.sentence_view;
                 self.persist_settings();
             }
             Command::CycleTheme => {

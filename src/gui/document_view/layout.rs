@@ -14,7 +14,7 @@ use egui::text::{LayoutJob, TextFormat, TextWrapping};
 use egui::{Color32, FontId, Galley};
 
 use super::marks::{Link, Mark};
-use super::paragraphs::split_paragraphs;
+use super::paragraphs::{Lines, split_lines};
 use super::placement::{self, PARAGRAPH_GAP, PlacedParagraph, ROW_BELOW};
 use crate::text::Document;
 
@@ -45,6 +45,7 @@ struct Cached {
 pub struct TextLayout {
     document_id: String,
     document_len: usize,
+    lines: Lines,
     paragraphs: Vec<Range<usize>>,
     key: Option<LayoutKey>,
     cache: Vec<Option<Cached>>,
@@ -56,12 +57,13 @@ pub struct TextLayout {
 }
 
 impl TextLayout {
-    pub fn new(document: &Document) -> Self {
-        let paragraphs = split_paragraphs(document);
+    pub fn new(document: &Document, lines: Lines) -> Self {
+        let paragraphs = split_lines(document, lines);
         let count = paragraphs.len();
         Self {
             document_id: document.id().to_owned(),
             document_len: document.char_len(),
+            lines,
             paragraphs,
             key: None,
             cache: (0..count).map(|_| None).collect(),
@@ -72,8 +74,12 @@ impl TextLayout {
         }
     }
 
-    pub fn is_for(&self, document: &Document) -> bool {
-        self.document_id == document.id() && self.document_len == document.char_len()
+    pub fn is_for(&self, document: &Document, lines: Lines) -> bool {
+        self.document_id == document.id() && self.document_len == document.char_len() && self.lines == lines
+    }
+
+    pub fn lines(&self) -> Lines {
+        self.lines
     }
 
     pub fn paragraphs(&self) -> &[Range<usize>] {

@@ -18,7 +18,7 @@ use std::ops::Range;
 use egui::{Id, Pos2, Rect, Sense, Vec2};
 
 pub use layout::TextLayout;
-pub use paragraphs::{paragraph_of, split_paragraphs};
+pub use paragraphs::{Lines, paragraph_of, split_lines, split_paragraphs, split_sentences};
 
 use crate::annotations::{AnnotationSet, Entity};
 use crate::project::OpenDocument;
@@ -55,6 +55,8 @@ pub struct ViewInput<'a> {
     pub search_matches: &'a [Range<usize>],
     pub current_match: Option<usize>,
     pub show_relations: bool,
+    /// Where lines break: as written, or one sentence per line.
+    pub lines: Lines,
     /// Chips only under the pointer; relations only of the selected entity.
     pub compact: bool,
     /// Head of a relation being made, waiting for its tail.
@@ -123,7 +125,9 @@ pub struct DocumentView {
     last_painted: Vec<Painted>,
     text_drag: Option<TextDrag>,
     relation_drag: Option<String>,
-    scroll_to: Option<usize>,
+    /// A code point to bring on screen next frame, and how far down the
+    /// viewport its paragraph's top goes (as a fraction of its height).
+    scroll_to: Option<(usize, f32)>,
     /// A scroll position in pixels to jump to on the next frame.
     scroll_to_y: Option<f32>,
     anchor: Option<Anchor>,
@@ -158,7 +162,18 @@ impl Default for DocumentView {
 impl DocumentView {
     /// Scrolls so that code point `offset` is on screen on the next frame.
     pub fn scroll_to(&mut self, offset: usize) {
-        self.scroll_to = Some(offset);
+        self.scroll_to = Some((offset, 1.0 / 3.0));
+    }
+
+    /// The start of the first paragraph whose top was on screen in the last
+    /// frame (else of the first one painted).
+    fn first_visible_offset(&self) -> Option<usize> {
+        let top = self.last_viewport.min.y;
+        self.last_painted
+            .iter()
+            .find(|p| p.origin.y >= top - 0.5)
+            .or(self.last_painted.first())
+            .map(|p| p.range.start)
     }
 
     /// Scrolls by `dy` pixels on the next frame; returns false when the end
@@ -265,8 +280,16 @@ impl DocumentView {
 
     fn shown_ui(&mut self, ui: &mut egui::Ui, input: &ViewInput<'_>) -> Vec<ViewEvent> {
         let document = input.document.document();
-        if !self.layout.as_ref().is_some_and(|l| l.is_for(document)) {
-            self.layout = Some(TextLayout::new(document));
+        if !self.layout.as_ref().is_some_and(|l| l.is_for(document, input.lines)) {
+            // Switching between lines as written and sentences keeps the
+            // same text in view.
+            if self.layout.as_ref().is_some_and(|l| l.is_for(document, l.lines()))
+                && self.scroll_to.is_none()
+                && let Some(first) = self.first_visible_offset()
+            {
+                self.scroll_to = Some((first, 0.0));
+            }
+            self.layout = Some(TextLayout::new(document, input.lines));
             self.text_drag = None;
             self.relation_drag = None;
             self.anchor = None;
@@ -300,11 +323,11 @@ impl DocumentView {
             });
         }
         let mut target = None;
-        if let Some(offset) = self.scroll_to.take() {
+        if let Some((offset, fraction)) = self.scroll_to.take() {
             let index = paragraph_of(layout.paragraphs(), offset);
-            let y = (layout.top(index) - viewport_height / 3.0).max(0.0);
+            let y = (layout.top(index) - viewport_height * fraction).max(0.0);
             source.place(layout, &ctx, document, y..y + viewport_height);
-            target = Some((layout.top(index) - viewport_height / 3.0).max(0.0));
+            target = Some((layout.top(index) - viewport_height * fraction).max(0.0));
         } else if let Some(y) = self.scroll_to_y.take() {
             target = Some(y);
         } else if let Some(anchor) = self.anchor {

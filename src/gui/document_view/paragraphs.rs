@@ -1,6 +1,24 @@
 use std::ops::Range;
 
-use crate::text::Document;
+use crate::text::{Document, sentence_starts};
+
+/// Where the view breaks lines besides wrapping: at the text's own line
+/// breaks, or also after every sentence, one sentence per line as brat and
+/// INCEpTION show a document.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Lines {
+    #[default]
+    AsWritten,
+    Sentences,
+}
+
+/// The pieces laid out one below the other for `lines`.
+pub fn split_lines(document: &Document, lines: Lines) -> Vec<Range<usize>> {
+    match lines {
+        Lines::AsWritten => split_paragraphs(document),
+        Lines::Sentences => split_sentences(document),
+    }
+}
 
 /// Longest run laid out as one piece: a text without line breaks is cut at a
 /// space near this length so that no single layout is document-sized.
@@ -39,6 +57,37 @@ pub fn split_paragraphs(document: &Document) -> Vec<Range<usize>> {
     paragraphs
 }
 
+/// The document's lines cut again where each sentence starts, without the
+/// spaces between sentences. Offsets stay those of the text: only where rows
+/// break changes. A line of spaces alone stays as it is.
+pub fn split_sentences(document: &Document) -> Vec<Range<usize>> {
+    let starts = sentence_starts(document);
+    let chars: Vec<char> = document.text().chars().collect();
+    let mut pieces = Vec::new();
+    let mut next = 0;
+    for line in split_paragraphs(document) {
+        let mut start = line.start;
+        while next < starts.len() && starts[next] <= line.start {
+            next += 1;
+        }
+        let mut push = |start: usize, end: usize| {
+            let trimmed = chars[start..end].iter().rev().take_while(|c| c.is_whitespace()).count();
+            pieces.push(if trimmed < end - start {
+                start..end - trimmed
+            } else {
+                start..end
+            });
+        };
+        while next < starts.len() && starts[next] < line.end {
+            push(start, starts[next]);
+            start = starts[next];
+            next += 1;
+        }
+        push(start, line.end);
+    }
+    pieces
+}
+
 /// Index of the paragraph holding code point `offset`; a line terminator
 /// belongs to the next paragraph, and offsets past the end to the last.
 pub fn paragraph_of(paragraphs: &[Range<usize>], offset: usize) -> usize {
@@ -57,6 +106,29 @@ mod tests {
         assert_eq!(split_paragraphs(&doc), [0..5, 7..7, 9..20]);
         assert_eq!(paragraph_of(&split_paragraphs(&doc), 12), 2);
         assert_eq!(paragraph_of(&split_paragraphs(&doc), 3), 0);
+    }
+
+    #[test]
+    fn sentences_get_a_line_each_and_offsets_stay_those_of_the_text() {
+        let text = "Mr. Rama met 🇮🇹 Meloni. They agreed.  Talks go on\r\n\r\nNew line. ";
+        let doc = Document::from_text("d", text);
+        let pieces = split_sentences(&doc);
+        let texts: Vec<&str> = pieces.iter().map(|p| doc.slice(p.start, p.end).unwrap()).collect();
+        assert_eq!(
+            texts,
+            [
+                "Mr. Rama met 🇮🇹 Meloni.",
+                "They agreed.",
+                "Talks go on",
+                "",
+                "New line."
+            ]
+        );
+        assert_eq!(pieces[0], 0..23);
+        assert_eq!(pieces[1], 24..36);
+        // The spaces between sentences belong to the sentence after them.
+        assert_eq!(paragraph_of(&pieces, 36), 2);
+        assert_eq!(split_lines(&doc, Lines::AsWritten), split_paragraphs(&doc));
     }
 
     #[test]

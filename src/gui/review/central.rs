@@ -9,15 +9,23 @@ use super::{Mode, ReviewAction, ReviewState};
 use crate::agreement::Place;
 use crate::gui::actions::Action;
 use crate::gui::app::SpanwrightApp;
+use crate::gui::document_view::Lines;
 use crate::gui::workspace::Workspace;
+
+/// How the Compare view shows the text, as the document view does.
+#[derive(Clone, Copy, Debug)]
+pub struct CompareLook {
+    pub font_size: f32,
+    pub show_relations: bool,
+    pub lines: Lines,
+}
 
 /// The centre in Compare mode.
 pub fn compare_ui(
     ui: &mut egui::Ui,
     workspace: &Workspace,
     review: &mut ReviewState,
-    font_size: f32,
-    show_relations: bool,
+    look: CompareLook,
     actions: &mut Vec<Action>,
 ) {
     if let Some(error) = &review.compare_error {
@@ -43,8 +51,9 @@ pub fn compare_ui(
         data,
         schema: workspace.project.schema(),
         focus: review.focus.as_ref(),
-        font_size,
-        show_relations,
+        font_size: look.font_size,
+        show_relations: look.show_relations,
+        lines: look.lines,
     };
     if let Some(place) = review.compare_view.ui(ui, &input) {
         actions.push(Action::Review(ReviewAction::Focus(place)));

@@ -13,7 +13,7 @@ use egui::{Color32, CornerRadius, Pos2, Rect, Sense, Stroke, Vec2, vec2};
 use super::compare_data::CompareData;
 use crate::agreement::{ComparedRelation, ComparedSpan, Place, SpanKey};
 use crate::gui::document_view::marks::{Link, LinkEnd, Mark, MarkStyle};
-use crate::gui::document_view::{SIDE_MARGIN, TextLayout, geometry, paint, paragraph_of};
+use crate::gui::document_view::{Lines, SIDE_MARGIN, TextLayout, geometry, paint, paragraph_of};
 use crate::schema::LabelSchema;
 
 /// A label's colour, the same as in the document view.
@@ -45,6 +45,7 @@ pub struct CompareInput<'a> {
     pub focus: Option<&'a Place>,
     pub font_size: f32,
     pub show_relations: bool,
+    pub lines: Lines,
 }
 
 impl CompareView {
@@ -69,8 +70,8 @@ impl CompareView {
 
     fn shown_ui(&mut self, ui: &mut egui::Ui, input: &CompareInput<'_>) -> Option<Place> {
         let document = &input.data.document;
-        if !self.layout.as_ref().is_some_and(|l| l.is_for(document)) {
-            self.layout = Some(TextLayout::new(document));
+        if !self.layout.as_ref().is_some_and(|l| l.is_for(document, input.lines)) {
+            self.layout = Some(TextLayout::new(document, input.lines));
         }
         let layout = self.layout.as_mut()?;
         let scrollbar = ui.spacing().scroll.bar_width + ui.spacing().scroll.bar_outer_margin;

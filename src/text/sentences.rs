@@ -1,13 +1,15 @@
-//! The sentence splitter of CoNLL export: the Unicode sentence boundaries of
-//! UAX #29, except after an abbreviation or an initial ("Mr. Smith",
-//! "e.g. Italy", "J. Smith" stay one sentence) and before a "sentence" of
-//! closing quotes or brackets alone, which stays with the sentence it
-//! closes. A line break always ends a sentence. CoNLL export never splits
-//! inside an entity: it joins the sentences an entity spans.
+//! The one sentence splitter, shared by CoNLL export, the recommender's
+//! training data and the window's sentence view: the Unicode sentence
+//! boundaries of UAX #29, except after an abbreviation or an initial
+//! ("Mr. Smith", "e.g. Italy", "J. Smith" stay one sentence) and before a
+//! "sentence" of closing quotes or brackets alone, which stays with the
+//! sentence it closes. A line break always ends a sentence. The splitter
+//! knows nothing of annotations: CoNLL export, which never splits inside an
+//! entity, joins the sentences an entity spans.
 
 use unicode_segmentation::UnicodeSegmentation as _;
 
-use crate::text::{Document, is_abbreviation};
+use super::{Document, is_abbreviation};
 
 /// The code-point offsets where each sentence of `document` starts, in
 /// order; the first is 0.
