@@ -169,9 +169,11 @@ impl DocumentView {
     /// frame (else of the first one painted).
     fn first_visible_offset(&self) -> Option<usize> {
         let top = self.last_viewport.min.y;
+        // By its first character: a paragraph's row can begin above the
+        // view (the room for its arcs) while its text is on screen.
         self.last_painted
             .iter()
-            .find(|p| p.origin.y >= top - 0.5)
+            .find(|p| self.char_rect(p.range.start).map_or(p.origin.y, |r| r.min.y) >= top - 0.5)
             .or(self.last_painted.first())
             .map(|p| p.range.start)
     }
