@@ -42,7 +42,7 @@ pub fn suggest_output(args: &SuggestArgs) -> CommandOutput {
         for problem in &data.skipped {
             let _ = writeln!(stderr, "spanwright: {}: {}", problem.file, problem.message);
         }
-        let recommender = match train(&data.documents, &TrainingOptions::default()) {
+        let recommender = match train(&data.documents, &TrainingOptions::for_project(&project)) {
             Ok(recommender) => recommender,
             Err(err) => return CommandOutput::failure(err),
         };

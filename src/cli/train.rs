@@ -36,7 +36,7 @@ pub fn train_output(args: &TrainArgs) -> CommandOutput {
     for problem in &data.skipped {
         let _ = writeln!(stderr, "spanwright: {}: {}", problem.file, problem.message);
     }
-    let options = TrainingOptions::default();
+    let options = TrainingOptions::for_project(&project);
     let full = match train(&data.documents, &options) {
         Ok(recommender) => recommender,
         Err(err) => return CommandOutput::failure(err),

@@ -7,16 +7,12 @@
 use std::collections::HashMap;
 use std::sync::mpsc::{Receiver, channel};
 
-use crate::formats::suggestions::save_suggestions;
 use crate::model::backend::{MlBackend, Timeouts, suggest_with_backend};
-use crate::model::{AnnotatedDocument, BUILTIN_SOURCE, Span, TrainingData, TrainingOptions, TrainingSelection, train};
+use crate::model::{RefreshError, Span, refresh_builtin_suggestions};
 use crate::project::{OpenDocument, Project};
 
 /// New entities in the open document that trigger a retraining.
 pub const RETRAIN_EVERY: usize = 3;
-
-/// Documents whose uncertainty is worked out after each training, at most.
-const RANKED_DOCUMENTS: usize = 500;
 
 /// What the corpus panel says about the active-learning order.
 pub const LEAST_CONFIDENT_HELP: &str = "Documents not done, the ones the built-in recommender is least sure of first: \
@@ -255,80 +251,24 @@ fn train_and_suggest(
     entities: Vec<Span>,
     annotator: &str,
 ) -> Outcome {
-    let mut data = TrainingData::load(project, &TrainingSelection::of(vec![annotator.to_owned()]));
-    // The open document as it is on screen, saved or not.
-    data.documents.retain(|d| d.document.id() != document.id());
-    let rejected = crate::formats::suggestions::Rejections::load(project, &document, annotator)
-        .map(|r| {
-            r.spans()
-                .map(|(label, start, end)| Span {
-                    start,
-                    end,
-                    label: label.to_owned(),
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    if !entities.is_empty() {
-        data.documents.push(AnnotatedDocument {
-            document: document.clone(),
-            annotator: annotator.to_owned(),
-            entities,
-            rejected,
-        });
-    }
-    let recommender = match train(&data.documents, &TrainingOptions::default()) {
-        Ok(recommender) => recommender,
-        Err(err) => {
-            return Outcome {
-                message: err.to_string(),
-                is_error: false,
-                stored: false,
-                uncertainty: None,
-            };
-        }
-    };
-    let prediction = match recommender.predict(&document) {
-        Ok(prediction) => prediction,
-        Err(err) => {
-            return Outcome {
-                message: err.to_string(),
-                is_error: true,
-                stored: false,
-                uncertainty: None,
-            };
-        }
-    };
-    let mut uncertainty = HashMap::new();
-    uncertainty.insert(document.id().to_owned(), prediction.uncertainty);
-    for entry in project.documents().iter().take(RANKED_DOCUMENTS) {
-        if entry.id == document.id() {
-            continue;
-        }
-        if let Ok(text) = project.load_text(&entry.id)
-            && let Ok(found) = recommender.predict(&text)
-        {
-            uncertainty.insert(entry.id.clone(), found.uncertainty);
-        }
-    }
-    match save_suggestions(project, &document, BUILTIN_SOURCE, &prediction.suggestions) {
-        Ok(stored) => Outcome {
-            uncertainty: Some(uncertainty),
+    match refresh_builtin_suggestions(project, &document, entities, annotator) {
+        Ok(refreshed) => Outcome {
             message: format!(
                 "trained on {} documents ({} entities) in {:.2} s; {} suggestions here",
-                recommender.stats.documents,
-                recommender.stats.entities,
-                recommender.stats.duration.as_secs_f64(),
-                prediction.suggestions.len()
+                refreshed.stats.documents,
+                refreshed.stats.entities,
+                refreshed.stats.duration.as_secs_f64(),
+                refreshed.suggestions
             ),
             is_error: false,
-            stored,
+            stored: refreshed.written,
+            uncertainty: Some(refreshed.uncertainty),
         },
         Err(err) => Outcome {
+            is_error: !matches!(err, RefreshError::Untrained(_)),
             message: err.to_string(),
-            is_error: true,
             stored: false,
-            uncertainty: Some(uncertainty),
+            uncertainty: None,
         },
     }
 }

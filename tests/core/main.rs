@@ -12,6 +12,7 @@ mod core_project;
 mod core_properties;
 mod curation;
 mod layers;
+mod model_files;
 mod model_tagger;
 mod pipeline;
 mod qa;

@@ -39,6 +39,7 @@ pub fn save_suggestions(
         .collect();
     records.sort_by(|a, b| (a.start, a.end, &a.label).cmp(&(b.start, b.end, &b.label)));
     records.dedup_by(|a, b| (a.start, a.end, &a.label) == (b.start, b.end, &b.label));
+    let records_empty = records.is_empty();
     let json = SuggestionFile {
         format: SUGGESTIONS_FORMAT.to_owned(),
         version: SUGGESTIONS_VERSION,
@@ -48,7 +49,14 @@ pub fn save_suggestions(
     }
     .to_json();
     let path = project.root().join(&name);
-    if std::fs::read(&path).is_ok_and(|old| old == json.as_bytes()) {
+    let existing = std::fs::read(&path);
+    // Written only when something changed: the same suggestions, or none
+    // where no file was, leave the folder as it is.
+    let unchanged = match &existing {
+        Ok(old) => old == json.as_bytes(),
+        Err(err) => err.kind() == std::io::ErrorKind::NotFound && records_empty,
+    };
+    if unchanged {
         return Ok(false);
     }
     atomic_write(&path, json.as_bytes()).map_err(|source| SuggestionError::Unwritable { file: name, source })?;
