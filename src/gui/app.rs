@@ -370,6 +370,9 @@ impl SpanwrightApp {
             self.suggestions
                 .refresh(&workspace.project, open, &workspace.annotator, &self.ctx);
         }
+        if let Some(failure) = self.model_assist.take_failure_notice() {
+            self.notify_error(failure);
+        }
         self.start_waiting_transfer();
         self.open_waiting_project();
         self.poll_transfer();

@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 use std::sync::mpsc::{Receiver, channel};
 
-use crate::model::backend::{MlBackend, Timeouts, suggest_with_backend};
+use crate::model::backend::{MlBackend, Timeouts, suggest_with_backend, train_backend};
 use crate::model::{RefreshError, Span, refresh_builtin_suggestions};
 use crate::project::{OpenDocument, Project};
 
@@ -33,6 +33,9 @@ pub struct ModelAssist {
     pub builtin: bool,
     pub show_window: bool,
     pub backend_url: String,
+    /// Marking a document done also sends the finished documents to the
+    /// backend's `POST /train`.
+    pub train_backend_when_done: bool,
     /// The corpus panel and "next document not done" put the documents
     /// the recommender is least sure of first.
     pub least_confident_first: bool,
@@ -42,10 +45,15 @@ pub struct ModelAssist {
     retrain_requested: bool,
     /// Suggestions were stored and the list has not reloaded yet.
     reload_pending: bool,
+    backend_train_requested: bool,
     training: Option<Receiver<Outcome>>,
     asking: Option<Receiver<Outcome>>,
+    backend_training: Option<Receiver<Outcome>>,
+    /// A backend's training failed: for the window's notice line, once.
+    failure_notice: Option<String>,
     builtin_status: String,
     backend_status: String,
+    backend_training_status: String,
     curve: super::model_curve::LearningCurve,
 }
 
@@ -58,9 +66,16 @@ impl ModelAssist {
         }
     }
 
-    /// Retrain at the next frame (a document was marked done).
+    /// Retrain at the next frame (a document was marked done), and have
+    /// the backend learn too when that is switched on.
     pub fn request_training(&mut self) {
         self.retrain_requested = true;
+        self.backend_train_requested = self.train_backend_when_done;
+    }
+
+    /// The last backend training failure, naming the backend, once.
+    pub fn take_failure_notice(&mut self) -> Option<String> {
+        self.failure_notice.take()
     }
 
     /// `documents` (index, id) in active-learning order: by the
@@ -95,6 +110,10 @@ impl ModelAssist {
         let stored = self.take_finished();
         self.reload_pending |= stored;
         self.start_training_if_due(project, open, annotator, ctx);
+        if self.backend_train_requested && self.backend_training.is_none() && !annotator.is_empty() {
+            self.backend_train_requested = false;
+            self.start_backend_training(project, open, annotator, ctx);
+        }
         if self.reload_pending && !list_busy {
             self.reload_pending = false;
             return true;
@@ -104,13 +123,20 @@ impl ModelAssist {
 
     fn take_finished(&mut self) -> bool {
         let mut stored = false;
-        for (job, status) in [
-            (&mut self.training, &mut self.builtin_status),
-            (&mut self.asking, &mut self.backend_status),
+        let mut failure = None;
+        // A training the annotator did not ask for in the window fails
+        // loudly: the window may be closed.
+        for (job, status, notify) in [
+            (&mut self.training, &mut self.builtin_status, false),
+            (&mut self.asking, &mut self.backend_status, false),
+            (&mut self.backend_training, &mut self.backend_training_status, true),
         ] {
             if let Some(receiver) = job {
                 match receiver.try_recv() {
                     Ok(outcome) => {
+                        if outcome.is_error && notify {
+                            failure = Some(outcome.message.clone());
+                        }
                         *status = if outcome.is_error {
                             format!("⚠ {}", outcome.message)
                         } else {
@@ -126,6 +152,9 @@ impl ModelAssist {
                     Err(std::sync::mpsc::TryRecvError::Disconnected) => *job = None,
                 }
             }
+        }
+        if failure.is_some() {
+            self.failure_notice = failure;
         }
         stored
     }
@@ -174,6 +203,27 @@ impl ModelAssist {
         if started.is_ok() {
             self.training = Some(receiver);
             self.builtin_status = "training…".to_owned();
+        }
+    }
+
+    fn start_backend_training(&mut self, project: &Project, open: &OpenDocument, annotator: &str, ctx: &egui::Context) {
+        let (sender, receiver) = channel();
+        let project = project.clone();
+        let document = open.document().clone();
+        let set = open.set().clone();
+        let url = self.backend_url.clone();
+        let annotator = annotator.to_owned();
+        let ctx = ctx.clone();
+        let started = std::thread::Builder::new()
+            .name("spanwright-model-backend-training".into())
+            .spawn(move || {
+                let outcome = train_remote(&project, &url, &annotator, &document, &set);
+                let _ = sender.send(outcome);
+                ctx.request_repaint();
+            });
+        if started.is_ok() {
+            self.backend_training = Some(receiver);
+            self.backend_training_status = format!("{} is learning from the finished documents…", self.backend_url);
         }
     }
 
@@ -235,8 +285,15 @@ impl ModelAssist {
                 {
                     self.ask_backend(project, doc_id, ctx);
                 }
-                if !self.backend_status.is_empty() {
-                    ui.label(&self.backend_status);
+                ui.checkbox(
+                    &mut self.train_backend_when_done,
+                    "Train it when I mark a document done",
+                )
+                .on_hover_text("Sends every document marked done or reviewed to its POST /train, in the background");
+                for status in [&self.backend_status, &self.backend_training_status] {
+                    if !status.is_empty() {
+                        ui.label(status);
+                    }
                 }
                 ui.separator();
                 self.curve.ui(ui, project, annotator);
@@ -270,6 +327,48 @@ fn train_and_suggest(
             stored: false,
             uncertainty: None,
         },
+    }
+}
+
+fn train_remote(
+    project: &Project,
+    url: &str,
+    annotator: &str,
+    document: &crate::text::Document,
+    set: &crate::annotations::AnnotationSet,
+) -> Outcome {
+    let failed = |message: String| Outcome {
+        message,
+        is_error: true,
+        stored: false,
+        uncertainty: None,
+    };
+    let backend = match MlBackend::new(url, Timeouts::default()) {
+        Ok(backend) => backend,
+        Err(err) => return failed(err.to_string()),
+    };
+    match train_backend(project, &backend, annotator, Some((document, set))) {
+        Ok(training) => {
+            let mut message = format!(
+                "{} learned from {} finished documents ({} entities, {} relations){}",
+                training.backend,
+                training.documents,
+                training.entities,
+                training.relations,
+                training.job.map(|job| format!("; job {job}")).unwrap_or_default()
+            );
+            for problem in training.problems.iter().take(5) {
+                message.push('\n');
+                message.push_str(problem);
+            }
+            Outcome {
+                is_error: false,
+                message,
+                stored: false,
+                uncertainty: None,
+            }
+        }
+        Err(err) => failed(err.to_string()),
     }
 }
 

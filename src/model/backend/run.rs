@@ -44,7 +44,7 @@ pub fn source_name(url: &str) -> String {
 
 /// The project name a backend sees: Label Studio sends `<id>.<created>`
 /// and backends keep the part before the dot.
-fn project_key(project: &Project) -> String {
+pub(crate) fn project_key(project: &Project) -> String {
     let name = project
         .root()
         .file_name()
