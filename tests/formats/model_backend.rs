@@ -17,7 +17,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use spanwright::cli::suggest::{SuggestArgs, suggest_output};
-use spanwright::formats::suggestions::{accept, suggestions_for};
+use spanwright::formats::suggestions::{accept, accept_relation, relation_suggestions_for, suggestions_for};
 use spanwright::model::backend::{BackendError, MlBackend, Timeouts, source_name, train_backend};
 use spanwright::project::{OpenDocument, Project};
 
@@ -53,6 +53,7 @@ class RuleModel(LabelStudioMLBase):
             if len(result) >= 2:
                 result.append({"type": "relation", "from_id": "r0", "to_id": "r1", "direction": "right",
                                "labels": ["COOPERATES_WITH"]})
+                result.append({"type": "relation", "from_id": "r0", "to_id": "r1", "labels": ["ENCHANTS"]})
             result.append({"id": "wizard", "type": "labels", "from_name": "label", "to_name": "text",
                            "value": {"start": 0, "end": 1, "labels": ["WIZARD"]}})
             result.append({"id": "far", "type": "labels", "from_name": "label", "to_name": "text",
@@ -170,12 +171,13 @@ fn a_real_label_studio_ml_backend_suggests_and_only_accepts_become_annotations()
     assert_eq!(output.exit_code, 1, "problems are reported with exit 1");
     assert!(output.stdout.contains(&format!("from {url}")), "{}", output.stdout);
     assert!(
-        output.stdout.contains("relation results not stored"),
+        output.stdout.contains("relation suggestions stored"),
         "{}",
         output.stdout
     );
     for expected in [
         "label \"WIZARD\" is not in the schema",
+        "relation label \"ENCHANTS\" is not in the schema",
         "run past the end of the text",
         "zz-crash.txt: model backend",
         "HTTP 500",
@@ -241,6 +243,32 @@ fn a_real_label_studio_ml_backend_suggests_and_only_accepts_become_annotations()
     let entities = saved["entities"].as_array().unwrap();
     assert_eq!(entities.len(), countries.len());
     assert!(entities.iter().all(|e| e["label"] == "COUNTRY"));
+
+    // The backend's relation between two of them, now that both ends are
+    // annotated; before, it could not be accepted.
+    let (relations, problems) = relation_suggestions_for(&project, opened.document(), opened.set());
+    assert!(problems.is_empty(), "{problems:?}");
+    let ours: Vec<_> = relations.iter().filter(|r| r.source == source).collect();
+    assert_eq!(ours.len(), 1, "{relations:?}");
+    assert_eq!(ours[0].label, "COOPERATES_WITH");
+    let bare = spanwright::annotations::AnnotationSet::default();
+    let refused = accept_relation(&bare, project.schema(), opened.document().char_len(), ours[0]).unwrap_err();
+    assert!(refused.contains("accept both ends first"), "{refused}");
+    let edit = accept_relation(opened.set(), project.schema(), opened.document().char_len(), ours[0]).unwrap();
+    opened.apply(edit, project.schema()).unwrap();
+    opened.save_now().unwrap();
+    let saved: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root.join("annotations/carol/albania-centres.txt.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(saved["relations"].as_array().unwrap().len(), 1);
+    assert_eq!(saved["relations"][0]["label"], "COOPERATES_WITH");
+    let (left_relations, _) = relation_suggestions_for(&project, opened.document(), opened.set());
+    assert!(
+        left_relations.iter().all(|r| r.source != source),
+        "an accepted relation is no longer suggested"
+    );
+
     let left = suggestions_for(&project, opened.document(), "carol", opened.set());
     assert!(
         !left

@@ -5,6 +5,7 @@ use crate::project::{Project, atomic_write, check_annotator_name};
 use crate::text::Document;
 
 use super::Suggestion;
+use super::relations::RelationSuggestion;
 use super::store::{
     SUGGESTIONS_FORMAT, SUGGESTIONS_VERSION, SuggestionError, SuggestionFile, SuggestionRecord, stored_document,
     suggestion_file_name,
@@ -18,6 +19,18 @@ pub fn save_suggestions(
     document: &Document,
     source: &str,
     suggestions: &[Suggestion],
+) -> Result<bool, SuggestionError> {
+    save_suggestions_with_relations(project, document, source, suggestions, &[])
+}
+
+/// [`save_suggestions`] with relations between the suggested (or
+/// annotated) spans.
+pub fn save_suggestions_with_relations(
+    project: &Project,
+    document: &Document,
+    source: &str,
+    suggestions: &[Suggestion],
+    relations: &[RelationSuggestion],
 ) -> Result<bool, SuggestionError> {
     let name = suggestion_file_name(source, document.id());
     if let Err(err) = check_annotator_name(source) {
@@ -39,13 +52,17 @@ pub fn save_suggestions(
         .collect();
     records.sort_by(|a, b| (a.start, a.end, &a.label).cmp(&(b.start, b.end, &b.label)));
     records.dedup_by(|a, b| (a.start, a.end, &a.label) == (b.start, b.end, &b.label));
-    let records_empty = records.is_empty();
+    let mut relation_records: Vec<_> = relations.iter().map(RelationSuggestion::record).collect();
+    relation_records.sort_by(|a, b| (&a.head, &a.tail, &a.label).cmp(&(&b.head, &b.tail, &b.label)));
+    relation_records.dedup_by(|a, b| (&a.head, &a.tail, &a.label) == (&b.head, &b.tail, &b.label));
+    let records_empty = records.is_empty() && relation_records.is_empty();
     let json = SuggestionFile {
         format: SUGGESTIONS_FORMAT.to_owned(),
         version: SUGGESTIONS_VERSION,
         document: stored_document(document),
         source: source.to_owned(),
         suggestions: records,
+        relations: relation_records,
     }
     .to_json();
     let path = project.root().join(&name);
