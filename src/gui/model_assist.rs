@@ -55,6 +55,7 @@ pub struct ModelAssist {
     backend_status: String,
     backend_training_status: String,
     curve: super::model_curve::LearningCurve,
+    relations: super::model_relations::RelationSuggestions,
 }
 
 impl ModelAssist {
@@ -108,6 +109,9 @@ impl ModelAssist {
         list_busy: bool,
     ) -> bool {
         let stored = self.take_finished();
+        if stored {
+            self.relations.stored_again();
+        }
         self.reload_pending |= stored;
         self.start_training_if_due(project, open, annotator, ctx);
         if self.backend_train_requested && self.backend_training.is_none() && !annotator.is_empty() {
@@ -247,8 +251,17 @@ impl ModelAssist {
     }
 
     /// File › Model backends…: the built-in recommender's state and a
-    /// model server's address, health and suggestions.
-    pub fn window_ui(&mut self, ctx: &egui::Context, project: Option<&Project>, doc_id: Option<&str>, annotator: &str) {
+    /// model server's address, health and suggestions. Returns the edit of
+    /// a relation suggestion accepted there.
+    pub fn window_ui(
+        &mut self,
+        ctx: &egui::Context,
+        project: Option<&Project>,
+        document: Option<&OpenDocument>,
+        annotator: &str,
+    ) -> Option<crate::annotations::Edit> {
+        let doc_id = document.map(|d| d.document().id());
+        let mut accepted = None;
         let mut open = self.show_window;
         egui::Window::new("Model backends")
             .open(&mut open)
@@ -273,8 +286,8 @@ impl ModelAssist {
                 ui.separator();
                 ui.heading("Label Studio ML backend");
                 ui.horizontal(|ui| {
-                    ui.label("URL");
-                    ui.text_edit_singleline(&mut self.backend_url);
+                    let label = ui.label("URL");
+                    ui.text_edit_singleline(&mut self.backend_url).labelled_by(label.id);
                 });
                 let ready = self.asking.is_none() && project.is_some() && doc_id.is_some();
                 if ui
@@ -295,10 +308,14 @@ impl ModelAssist {
                         ui.label(status);
                     }
                 }
+                if let (Some(project), Some(document)) = (project, document) {
+                    accepted = self.relations.ui(ui, project, document);
+                }
                 ui.separator();
                 self.curve.ui(ui, project, annotator);
             });
         self.show_window = open;
+        accepted
     }
 }
 
