@@ -370,8 +370,10 @@ impl SpanwrightApp {
             self.suggestions
                 .refresh(&workspace.project, open, &workspace.annotator, &self.ctx);
         }
-        if let Some(failure) = self.model_assist.take_failure_notice() {
-            self.notify_error(failure);
+        match self.model_assist.take_training_notice() {
+            Some((message, true)) => self.notify_error(message),
+            Some((message, false)) => self.notify(message),
+            None => {}
         }
         self.start_waiting_transfer();
         self.open_waiting_project();

@@ -49,8 +49,9 @@ pub struct ModelAssist {
     training: Option<Receiver<Outcome>>,
     asking: Option<Receiver<Outcome>>,
     backend_training: Option<Receiver<Outcome>>,
-    /// A backend's training failed: for the window's notice line, once.
-    failure_notice: Option<String>,
+    /// How a backend's training ended (message, is error): for the
+    /// window's notice line, once.
+    training_notice: Option<(String, bool)>,
     builtin_status: String,
     backend_status: String,
     backend_training_status: String,
@@ -74,9 +75,10 @@ impl ModelAssist {
         self.backend_train_requested = self.train_backend_when_done;
     }
 
-    /// The last backend training failure, naming the backend, once.
-    pub fn take_failure_notice(&mut self) -> Option<String> {
-        self.failure_notice.take()
+    /// How the last backend training ended (message naming the backend,
+    /// whether it failed), once.
+    pub fn take_training_notice(&mut self) -> Option<(String, bool)> {
+        self.training_notice.take()
     }
 
     /// `documents` (index, id) in active-learning order: by the
@@ -127,9 +129,9 @@ impl ModelAssist {
 
     fn take_finished(&mut self) -> bool {
         let mut stored = false;
-        let mut failure = None;
-        // A training the annotator did not ask for in the window fails
-        // loudly: the window may be closed.
+        let mut notice = None;
+        // A training the annotator did not start in the window reports on
+        // the notice line too: the window may be closed.
         for (job, status, notify) in [
             (&mut self.training, &mut self.builtin_status, false),
             (&mut self.asking, &mut self.backend_status, false),
@@ -138,8 +140,8 @@ impl ModelAssist {
             if let Some(receiver) = job {
                 match receiver.try_recv() {
                     Ok(outcome) => {
-                        if outcome.is_error && notify {
-                            failure = Some(outcome.message.clone());
+                        if notify {
+                            notice = Some((outcome.message.clone(), outcome.is_error));
                         }
                         *status = if outcome.is_error {
                             format!("⚠ {}", outcome.message)
@@ -157,8 +159,8 @@ impl ModelAssist {
                 }
             }
         }
-        if failure.is_some() {
-            self.failure_notice = failure;
+        if notice.is_some() {
+            self.training_notice = notice;
         }
         stored
     }

@@ -58,6 +58,8 @@ impl RelationSuggestions {
                         {
                             accepted = Some(edit.clone());
                         }
+                        // The same text may occur more than once: the
+                        // hover tells which.
                         ui.label(format!(
                             "{} —{}→ {}{}  ({})",
                             text(suggestion.head.start, suggestion.head.end),
@@ -65,6 +67,15 @@ impl RelationSuggestions {
                             text(suggestion.tail.start, suggestion.tail.end),
                             suggestion.score.map(|s| format!(" {s:.2}")).unwrap_or_default(),
                             suggestion.source
+                        ))
+                        .on_hover_text(format!(
+                            "{} at {}..{} → {} at {}..{}",
+                            suggestion.head.label,
+                            suggestion.head.start,
+                            suggestion.head.end,
+                            suggestion.tail.label,
+                            suggestion.tail.start,
+                            suggestion.tail.end
                         ));
                     });
                 }

@@ -145,8 +145,15 @@ fn marking_a_document_done_trains_the_backend_in_the_background() {
     assert_eq!(labels, entities);
     assert!(body["label_config"].as_str().unwrap().contains("<Labels"));
     run_until(&mut window, "the training's outcome", |w| {
-        w.query_by_label_contains("learned from").is_some()
+        w.state()
+            .notice()
+            .is_some_and(|n| !n.is_error && n.text.contains(&format!("{url} learned from")))
     });
+    assert_eq!(
+        window.query_all_by_label_contains("learned from").count(),
+        2,
+        "on the notice line and in the window"
+    );
 
     // A backend that fails to learn says so, naming it, window open or not.
     press(&mut window, Modifiers::COMMAND, Key::Enter);
