@@ -198,3 +198,18 @@ fn a_visit_that_finds_the_same_suggestions_writes_nothing() {
     assert!(replaced.written);
     assert_eq!(std::fs::read(stored(first)).unwrap(), bytes);
 }
+
+#[cfg(unix)]
+#[test]
+fn suggestions_are_never_written_through_a_link_out_of_the_project() {
+    let dir = tempfile::tempdir().unwrap();
+    let outside = tempfile::tempdir().unwrap();
+    spanwright::model::write_synthetic_project(dir.path(), 4, 6, "alice", 5).unwrap();
+    std::os::unix::fs::symlink(outside.path(), dir.path().join("suggestions")).unwrap();
+    let project = Project::open(dir.path()).unwrap();
+    let id = project.documents()[0].id.clone();
+    let document = project.load_text(&id).unwrap();
+    let err = refresh_builtin_suggestions(&project, &document, entities_of(&project, &id), "alice").unwrap_err();
+    assert!(err.to_string().contains("symbolic link"), "{err}");
+    assert_eq!(tree(outside.path()), Vec::<PathBuf>::new());
+}

@@ -54,12 +54,12 @@ fn the_builtin_recommender_suggests_for_the_open_document() {
     );
 }
 
+/// What a server was sent: "METHOD /path" and the JSON body.
+type Requests = Arc<Mutex<Vec<(String, serde_json::Value)>>>;
+
 /// A model server on a socket: answers each request in turn with the next
 /// of `replies` (status, body) after `delay`, and records what it was sent.
-fn recording_server(
-    replies: Vec<(u16, &'static str)>,
-    delay: Duration,
-) -> (String, Arc<Mutex<Vec<(String, serde_json::Value)>>>) {
+fn recording_server(replies: Vec<(u16, &'static str)>, delay: Duration) -> (String, Requests) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     let seen = Arc::new(Mutex::new(Vec::new()));

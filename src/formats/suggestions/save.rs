@@ -1,7 +1,7 @@
 //! Storing one source's suggestions for one document, for recommenders
 //! that run inside Spanwright (its own tagger, a model server).
 
-use crate::project::{Project, atomic_write, check_annotator_name};
+use crate::project::{Project, atomic_write_in, check_annotator_name};
 use crate::text::Document;
 
 use super::Suggestion;
@@ -76,6 +76,8 @@ pub fn save_suggestions_with_relations(
     if unchanged {
         return Ok(false);
     }
-    atomic_write(&path, json.as_bytes()).map_err(|source| SuggestionError::Unwritable { file: name, source })?;
+    // Never through a link on the way: the file stays inside the project.
+    atomic_write_in(project.root(), &path, json.as_bytes())
+        .map_err(|source| SuggestionError::Unwritable { file: name, source })?;
     Ok(true)
 }
