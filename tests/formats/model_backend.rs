@@ -17,6 +17,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use spanwright::cli::suggest::{SuggestArgs, suggest_output};
+use spanwright::cli::train::backend_output;
 use spanwright::formats::suggestions::{accept, accept_relation, relation_suggestions_for, suggestions_for};
 use spanwright::model::backend::{BackendError, MlBackend, Timeouts, source_name, train_backend};
 use spanwright::project::{OpenDocument, Project};
@@ -325,6 +326,22 @@ fn a_real_backend_learns_from_the_finished_documents_through_post_train() {
     assert_eq!(labels, training.entities);
     assert_eq!(relations, training.relations);
     assert!(training.relations > 0, "the sample's relations are taught too");
+
+    // `spanwright train --backend` sends the same, from the files.
+    let output = backend_output(&root, &url, Some(&["alice".to_owned()]));
+    assert_eq!(output.exit_code, 0, "{}", output.stderr);
+    assert!(
+        output
+            .stdout
+            .contains(&format!("{url} learned from alice's 3 finished documents")),
+        "{}",
+        output.stdout
+    );
+    let log = std::fs::read_to_string(models.join("fit-calls.jsonl")).unwrap();
+    assert_eq!(log.lines().count(), 2, "fit() called again");
+    let refused = backend_output(&root, &url, None);
+    assert_eq!(refused.exit_code, 2);
+    assert!(refused.stderr.contains("--annotators NAME"), "{}", refused.stderr);
 
     // A model that fails to learn is reported by the backend's address.
     std::fs::write(root.join("zz-crash.txt"), "This text makes the model CRASH in Rome.\n").unwrap();
