@@ -51,6 +51,12 @@ pub(crate) fn in_memory(write: impl FnOnce(&Path) -> std::io::Result<()>) -> std
     use std::os::fd::AsRawFd as _;
     let fd = memfd_create("spanwright-model", MemfdFlags::CLOEXEC)?;
     let link = PathBuf::from(format!("/proc/self/fd/{}", fd.as_raw_fd()));
+    if !link.exists() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            "the in-memory model file has no /proc/self/fd link (is /proc mounted?)",
+        ));
+    }
     write(&link)?;
     // The trainer opened the link anew: this descriptor's offset is still 0.
     let mut file = std::fs::File::from(fd);
