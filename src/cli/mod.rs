@@ -162,7 +162,8 @@ enum Command {
         action: SchemaCommand,
     },
     /// Cross-validate the built-in recommender on the project: precision,
-    /// recall and F1 per label and overall, and a learning curve.
+    /// recall and F1 per label and overall, and a learning curve. With
+    /// `--backend URL`, have a Label Studio ML backend learn instead.
     Train {
         project_dir: PathBuf,
         /// Whose documents (in progress, done or reviewed) it learns from,
@@ -174,6 +175,10 @@ enum Command {
         /// Print JSON instead of tables.
         #[arg(long)]
         json: bool,
+        /// Send one annotator's documents marked done or reviewed to this
+        /// backend's POST /train (name the annotator with --annotators).
+        #[arg(long, value_name = "URL")]
+        backend: Option<String>,
     },
     /// Store suggestions from the built-in recommender (`--backend builtin`)
     /// or a Label Studio ML backend (`--backend http://host:port`); the
@@ -303,11 +308,20 @@ pub fn run() -> ExitCode {
         Some(Command::Schema {
             action: SchemaCommand::Infer { input, format },
         }) => schema::run_infer(&input, &format),
+        // Folds and tables are the built-in recommender's.
+        Some(Command::Train {
+            project_dir,
+            annotators,
+            folds: _,
+            json: _,
+            backend: Some(backend),
+        }) => train::run_backend(&project_dir, &backend, annotators.as_deref()),
         Some(Command::Train {
             project_dir,
             annotators,
             folds,
             json,
+            backend: None,
         }) => train::run(&train::TrainArgs {
             project_dir: &project_dir,
             annotators: annotators.as_deref(),

@@ -42,7 +42,7 @@ pub fn suggest_output(args: &SuggestArgs) -> CommandOutput {
         for problem in &data.skipped {
             let _ = writeln!(stderr, "spanwright: {}: {}", problem.file, problem.message);
         }
-        let recommender = match train(&data.documents, &TrainingOptions::default()) {
+        let recommender = match train(&data.documents, &TrainingOptions::for_project(&project)) {
             Ok(recommender) => recommender,
             Err(err) => return CommandOutput::failure(err),
         };
@@ -105,11 +105,11 @@ pub fn suggest_output(args: &SuggestArgs) -> CommandOutput {
         run.source,
         run.files_written
     );
-    if run.relations_left_out > 0 {
+    if run.relations > 0 {
         let _ = writeln!(
             stdout,
-            "{} relation results not stored: suggestions hold entities only",
-            run.relations_left_out
+            "{} relation suggestions stored: each can be accepted once both its ends are annotated",
+            run.relations
         );
     }
     for problem in &run.problems {

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use serde_json::json;
 
 use super::output::CommandOutput;
+use crate::model::backend::{MlBackend, Timeouts, train_backend};
 use crate::model::{CrossValidation, TrainingData, TrainingOptions, TrainingSelection, cross_validate, train};
 use crate::project::Project;
 
@@ -36,7 +37,7 @@ pub fn train_output(args: &TrainArgs) -> CommandOutput {
     for problem in &data.skipped {
         let _ = writeln!(stderr, "spanwright: {}: {}", problem.file, problem.message);
     }
-    let options = TrainingOptions::default();
+    let options = TrainingOptions::for_project(&project);
     let full = match train(&data.documents, &options) {
         Ok(recommender) => recommender,
         Err(err) => return CommandOutput::failure(err),
@@ -140,4 +141,61 @@ fn render(out: &mut String, validation: &CrossValidation) {
 
 pub fn run(args: &TrainArgs) -> ExitCode {
     train_output(args).emit()
+}
+
+/// `spanwright train --backend URL --annotators NAME`: the annotator's
+/// finished documents sent to the backend's `POST /train`.
+pub fn backend_output(project_dir: &Path, url: &str, annotators: Option<&[String]>) -> CommandOutput {
+    let project = match Project::open(project_dir) {
+        Ok(project) => project,
+        Err(err) => return CommandOutput::failure(err),
+    };
+    let annotator = match annotators {
+        Some([one]) => one,
+        _ => {
+            return CommandOutput::failure(
+                "--backend teaches one annotator's documents: name them with --annotators NAME",
+            );
+        }
+    };
+    let backend = match MlBackend::new(url, Timeouts::default()) {
+        Ok(backend) => backend,
+        Err(err) => return CommandOutput::failure(err),
+    };
+    let training = match train_backend(&project, &backend, annotator, None) {
+        Ok(training) => training,
+        Err(err) => return CommandOutput::failure(err),
+    };
+    let mut stderr = String::new();
+    for problem in &training.problems {
+        let _ = writeln!(stderr, "spanwright: {problem}");
+    }
+    if training.documents == 0 {
+        let _ = writeln!(
+            stderr,
+            "spanwright: {annotator} has no documents marked done or reviewed; nothing sent to {}",
+            training.backend
+        );
+    }
+    let mut stdout = String::new();
+    if training.documents > 0 {
+        let _ = writeln!(
+            stdout,
+            "{} learned from {annotator}'s {} finished documents ({} entities, {} relations){}",
+            training.backend,
+            training.documents,
+            training.entities,
+            training.relations,
+            training.job.map(|job| format!("; job {job}")).unwrap_or_default()
+        );
+    }
+    CommandOutput {
+        stdout,
+        exit_code: u8::from(!stderr.is_empty()),
+        stderr,
+    }
+}
+
+pub fn run_backend(project_dir: &Path, url: &str, annotators: Option<&[String]>) -> ExitCode {
+    backend_output(project_dir, url, annotators).emit()
 }

@@ -74,6 +74,7 @@ pub(crate) fn store_predictions(
             document: stored_document(&document),
             source: source.clone(),
             suggestions: records,
+            relations: Vec::new(),
         };
         atomic_write(
             &project.root().join(suggestion_file_name(&source, &id)),

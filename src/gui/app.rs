@@ -450,6 +450,11 @@ impl SpanwrightApp {
             self.suggestions
                 .refresh(&workspace.project, open, &workspace.annotator, &self.ctx);
         }
+        match self.model_assist.take_training_notice() {
+            Some((message, true)) => self.notify_error(message),
+            Some((message, false)) => self.notify(message),
+            None => {}
+        }
         self.start_waiting_transfer();
         self.open_waiting_project();
         self.poll_transfer();
@@ -711,13 +716,11 @@ impl SpanwrightApp {
         super::dialogs::ui(ui.ctx(), self, &mut actions);
         super::tool_windows::ui(ui.ctx(), self, &mut actions);
         let project = self.workspace.as_ref().map(|w| &w.project);
-        let doc_id = self
-            .workspace
-            .as_ref()
-            .and_then(|w| w.current_document())
-            .map(|d| d.document().id());
+        let document = self.workspace.as_ref().and_then(|w| w.current_document());
         let annotator = self.workspace.as_ref().map_or("", |w| w.annotator.as_str());
-        self.model_assist.window_ui(ui.ctx(), project, doc_id, annotator);
+        if let Some(edit) = self.model_assist.window_ui(ui.ctx(), project, document, annotator) {
+            self.apply_edit(edit);
+        }
         super::review::agreement_window::ui(ui.ctx(), self, &mut actions);
         super::review::qa_window::ui(ui.ctx(), self, &mut actions);
         let acted = !actions.is_empty();

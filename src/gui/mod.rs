@@ -18,6 +18,7 @@ mod keyboard;
 mod menu_bar;
 mod model_assist;
 mod model_curve;
+mod model_relations;
 mod probe;
 mod reanchor_dialog;
 mod review;

@@ -7,16 +7,12 @@
 use std::collections::HashMap;
 use std::sync::mpsc::{Receiver, channel};
 
-use crate::formats::suggestions::save_suggestions;
-use crate::model::backend::{MlBackend, Timeouts, suggest_with_backend};
-use crate::model::{AnnotatedDocument, BUILTIN_SOURCE, Span, TrainingData, TrainingOptions, TrainingSelection, train};
+use crate::model::backend::{MlBackend, Timeouts, suggest_with_backend, train_backend};
+use crate::model::{RefreshError, Span, refresh_builtin_suggestions};
 use crate::project::{OpenDocument, Project};
 
 /// New entities in the open document that trigger a retraining.
 pub const RETRAIN_EVERY: usize = 3;
-
-/// Documents whose uncertainty is worked out after each training, at most.
-const RANKED_DOCUMENTS: usize = 500;
 
 /// What the corpus panel says about the active-learning order.
 pub const LEAST_CONFIDENT_HELP: &str = "Documents not done, the ones the built-in recommender is least sure of first: \
@@ -37,6 +33,9 @@ pub struct ModelAssist {
     pub builtin: bool,
     pub show_window: bool,
     pub backend_url: String,
+    /// Marking a document done also sends the finished documents to the
+    /// backend's `POST /train`.
+    pub train_backend_when_done: bool,
     /// The corpus panel and "next document not done" put the documents
     /// the recommender is least sure of first.
     pub least_confident_first: bool,
@@ -46,11 +45,18 @@ pub struct ModelAssist {
     retrain_requested: bool,
     /// Suggestions were stored and the list has not reloaded yet.
     reload_pending: bool,
+    backend_train_requested: bool,
     training: Option<Receiver<Outcome>>,
     asking: Option<Receiver<Outcome>>,
+    backend_training: Option<Receiver<Outcome>>,
+    /// How a backend's training ended (message, is error): for the
+    /// window's notice line, once.
+    training_notice: Option<(String, bool)>,
     builtin_status: String,
     backend_status: String,
+    backend_training_status: String,
     curve: super::model_curve::LearningCurve,
+    relations: super::model_relations::RelationSuggestions,
 }
 
 impl ModelAssist {
@@ -62,9 +68,17 @@ impl ModelAssist {
         }
     }
 
-    /// Retrain at the next frame (a document was marked done).
+    /// Retrain at the next frame (a document was marked done), and have
+    /// the backend learn too when that is switched on.
     pub fn request_training(&mut self) {
         self.retrain_requested = true;
+        self.backend_train_requested = self.train_backend_when_done;
+    }
+
+    /// How the last backend training ended (message naming the backend,
+    /// whether it failed), once.
+    pub fn take_training_notice(&mut self) -> Option<(String, bool)> {
+        self.training_notice.take()
     }
 
     /// `documents` (index, id) in active-learning order: by the
@@ -97,8 +111,15 @@ impl ModelAssist {
         list_busy: bool,
     ) -> bool {
         let stored = self.take_finished();
+        if stored {
+            self.relations.stored_again();
+        }
         self.reload_pending |= stored;
         self.start_training_if_due(project, open, annotator, ctx);
+        if self.backend_train_requested && self.backend_training.is_none() && !annotator.is_empty() {
+            self.backend_train_requested = false;
+            self.start_backend_training(project, open, annotator, ctx);
+        }
         if self.reload_pending && !list_busy {
             self.reload_pending = false;
             return true;
@@ -108,13 +129,20 @@ impl ModelAssist {
 
     fn take_finished(&mut self) -> bool {
         let mut stored = false;
-        for (job, status) in [
-            (&mut self.training, &mut self.builtin_status),
-            (&mut self.asking, &mut self.backend_status),
+        let mut notice = None;
+        // A training the annotator did not start in the window reports on
+        // the notice line too: the window may be closed.
+        for (job, status, notify) in [
+            (&mut self.training, &mut self.builtin_status, false),
+            (&mut self.asking, &mut self.backend_status, false),
+            (&mut self.backend_training, &mut self.backend_training_status, true),
         ] {
             if let Some(receiver) = job {
                 match receiver.try_recv() {
                     Ok(outcome) => {
+                        if notify {
+                            notice = Some((outcome.message.clone(), outcome.is_error));
+                        }
                         *status = if outcome.is_error {
                             format!("⚠ {}", outcome.message)
                         } else {
@@ -130,6 +158,9 @@ impl ModelAssist {
                     Err(std::sync::mpsc::TryRecvError::Disconnected) => *job = None,
                 }
             }
+        }
+        if notice.is_some() {
+            self.training_notice = notice;
         }
         stored
     }
@@ -181,6 +212,27 @@ impl ModelAssist {
         }
     }
 
+    fn start_backend_training(&mut self, project: &Project, open: &OpenDocument, annotator: &str, ctx: &egui::Context) {
+        let (sender, receiver) = channel();
+        let project = project.clone();
+        let document = open.document().clone();
+        let set = open.set().clone();
+        let url = self.backend_url.clone();
+        let annotator = annotator.to_owned();
+        let ctx = ctx.clone();
+        let started = std::thread::Builder::new()
+            .name("spanwright-model-backend-training".into())
+            .spawn(move || {
+                let outcome = train_remote(&project, &url, &annotator, &document, &set);
+                let _ = sender.send(outcome);
+                ctx.request_repaint();
+            });
+        if started.is_ok() {
+            self.backend_training = Some(receiver);
+            self.backend_training_status = format!("{} is learning from the finished documents…", self.backend_url);
+        }
+    }
+
     fn ask_backend(&mut self, project: &Project, doc_id: &str, ctx: &egui::Context) {
         let (sender, receiver) = channel();
         let project = project.clone();
@@ -201,8 +253,17 @@ impl ModelAssist {
     }
 
     /// File › Model backends…: the built-in recommender's state and a
-    /// model server's address, health and suggestions.
-    pub fn window_ui(&mut self, ctx: &egui::Context, project: Option<&Project>, doc_id: Option<&str>, annotator: &str) {
+    /// model server's address, health and suggestions. Returns the edit of
+    /// a relation suggestion accepted there.
+    pub fn window_ui(
+        &mut self,
+        ctx: &egui::Context,
+        project: Option<&Project>,
+        document: Option<&OpenDocument>,
+        annotator: &str,
+    ) -> Option<crate::annotations::Edit> {
+        let doc_id = document.map(|d| d.document().id());
+        let mut accepted = None;
         let mut open = self.show_window;
         egui::Window::new("Model backends")
             .open(&mut open)
@@ -227,8 +288,8 @@ impl ModelAssist {
                 ui.separator();
                 ui.heading("Label Studio ML backend");
                 ui.horizontal(|ui| {
-                    ui.label("URL");
-                    ui.text_edit_singleline(&mut self.backend_url);
+                    let label = ui.label("URL");
+                    ui.text_edit_singleline(&mut self.backend_url).labelled_by(label.id);
                 });
                 let ready = self.asking.is_none() && project.is_some() && doc_id.is_some();
                 if ui
@@ -239,13 +300,24 @@ impl ModelAssist {
                 {
                     self.ask_backend(project, doc_id, ctx);
                 }
-                if !self.backend_status.is_empty() {
-                    ui.label(&self.backend_status);
+                ui.checkbox(
+                    &mut self.train_backend_when_done,
+                    "Train it when I mark a document done",
+                )
+                .on_hover_text("Sends every document marked done or reviewed to its POST /train, in the background");
+                for status in [&self.backend_status, &self.backend_training_status] {
+                    if !status.is_empty() {
+                        ui.label(status);
+                    }
+                }
+                if let (Some(project), Some(document)) = (project, document) {
+                    accepted = self.relations.ui(ui, project, document);
                 }
                 ui.separator();
                 self.curve.ui(ui, project, annotator);
             });
         self.show_window = open;
+        accepted
     }
 }
 
@@ -255,81 +327,67 @@ fn train_and_suggest(
     entities: Vec<Span>,
     annotator: &str,
 ) -> Outcome {
-    let mut data = TrainingData::load(project, &TrainingSelection::of(vec![annotator.to_owned()]));
-    // The open document as it is on screen, saved or not.
-    data.documents.retain(|d| d.document.id() != document.id());
-    let rejected = crate::formats::suggestions::Rejections::load(project, &document, annotator)
-        .map(|r| {
-            r.spans()
-                .map(|(label, start, end)| Span {
-                    start,
-                    end,
-                    label: label.to_owned(),
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    if !entities.is_empty() {
-        data.documents.push(AnnotatedDocument {
-            document: document.clone(),
-            annotator: annotator.to_owned(),
-            entities,
-            rejected,
-        });
-    }
-    let recommender = match train(&data.documents, &TrainingOptions::default()) {
-        Ok(recommender) => recommender,
-        Err(err) => {
-            return Outcome {
-                message: err.to_string(),
-                is_error: false,
-                stored: false,
-                uncertainty: None,
-            };
-        }
-    };
-    let prediction = match recommender.predict(&document) {
-        Ok(prediction) => prediction,
-        Err(err) => {
-            return Outcome {
-                message: err.to_string(),
-                is_error: true,
-                stored: false,
-                uncertainty: None,
-            };
-        }
-    };
-    let mut uncertainty = HashMap::new();
-    uncertainty.insert(document.id().to_owned(), prediction.uncertainty);
-    for entry in project.documents().iter().take(RANKED_DOCUMENTS) {
-        if entry.id == document.id() {
-            continue;
-        }
-        if let Ok(text) = project.load_text(&entry.id)
-            && let Ok(found) = recommender.predict(&text)
-        {
-            uncertainty.insert(entry.id.clone(), found.uncertainty);
-        }
-    }
-    match save_suggestions(project, &document, BUILTIN_SOURCE, &prediction.suggestions) {
-        Ok(stored) => Outcome {
-            uncertainty: Some(uncertainty),
+    match refresh_builtin_suggestions(project, &document, entities, annotator) {
+        Ok(refreshed) => Outcome {
             message: format!(
                 "trained on {} documents ({} entities) in {:.2} s; {} suggestions here",
-                recommender.stats.documents,
-                recommender.stats.entities,
-                recommender.stats.duration.as_secs_f64(),
-                prediction.suggestions.len()
+                refreshed.stats.documents,
+                refreshed.stats.entities,
+                refreshed.stats.duration.as_secs_f64(),
+                refreshed.suggestions
             ),
             is_error: false,
-            stored,
+            stored: refreshed.written,
+            uncertainty: Some(refreshed.uncertainty),
         },
         Err(err) => Outcome {
+            is_error: !matches!(err, RefreshError::Untrained(_)),
             message: err.to_string(),
-            is_error: true,
             stored: false,
-            uncertainty: Some(uncertainty),
+            uncertainty: None,
         },
+    }
+}
+
+fn train_remote(
+    project: &Project,
+    url: &str,
+    annotator: &str,
+    document: &crate::text::Document,
+    set: &crate::annotations::AnnotationSet,
+) -> Outcome {
+    let failed = |message: String| Outcome {
+        message,
+        is_error: true,
+        stored: false,
+        uncertainty: None,
+    };
+    let backend = match MlBackend::new(url, Timeouts::default()) {
+        Ok(backend) => backend,
+        Err(err) => return failed(err.to_string()),
+    };
+    match train_backend(project, &backend, annotator, Some((document, set))) {
+        Ok(training) => {
+            let mut message = format!(
+                "{} learned from {} finished documents ({} entities, {} relations){}",
+                training.backend,
+                training.documents,
+                training.entities,
+                training.relations,
+                training.job.map(|job| format!("; job {job}")).unwrap_or_default()
+            );
+            for problem in training.problems.iter().take(5) {
+                message.push('\n');
+                message.push_str(problem);
+            }
+            Outcome {
+                is_error: false,
+                message,
+                stored: false,
+                uncertainty: None,
+            }
+        }
+        Err(err) => failed(err.to_string()),
     }
 }
 

@@ -82,8 +82,8 @@ impl LearningCurve {
             .name("spanwright-learning-curve".into())
             .spawn(move || {
                 let data = TrainingData::load(&project, &TrainingSelection::of(vec![annotator]));
-                let result =
-                    cross_validate(&data.documents, FOLDS, &TrainingOptions::default()).map_err(|err| err.to_string());
+                let result = cross_validate(&data.documents, FOLDS, &TrainingOptions::for_project(&project))
+                    .map_err(|err| err.to_string());
                 let _ = sender.send(result);
                 ctx.request_repaint();
             });

@@ -11,12 +11,16 @@ mod evaluate;
 mod features;
 mod gazetteer;
 mod marginals;
+mod model_file;
+mod refresh;
 mod suggest;
 mod synthetic;
 mod tagger;
 
 pub use dataset::{AnnotatedDocument, Span, TrainingData, TrainingSelection};
 pub use evaluate::{CURVE_PERCENTS, Counts, CrossValidation, CurvePoint, EvaluationError, Scores, cross_validate};
+pub use model_file::{CACHE_FOLDER, cache_folder};
+pub use refresh::{RANKED_DOCUMENTS, RefreshError, Refreshed, refresh_builtin_suggestions};
 pub use suggest::{BuiltinRun, select_documents, suggest_with_recommender};
 pub use synthetic::write_synthetic_project;
 pub use tagger::{

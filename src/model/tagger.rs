@@ -8,6 +8,7 @@
 //! mark each sentence's edges.
 
 use std::collections::{BTreeMap, HashSet};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use crfs::train::Trainer;
@@ -49,6 +50,10 @@ pub struct TrainingOptions {
     /// The weight of sentences holding a rejected suggestion: their
     /// "not this" tags count that much more.
     pub rejected_weight: f64,
+    /// The project whose cache folder holds the model file while it is
+    /// written, on systems without in-memory files (not Linux; see
+    /// `model_file`). Without it training there fails, saying why.
+    pub project_root: Option<PathBuf>,
 }
 
 impl Default for TrainingOptions {
@@ -59,6 +64,17 @@ impl Default for TrainingOptions {
             c1: 0.05,
             c2: 0.01,
             rejected_weight: 3.0,
+            project_root: None,
+        }
+    }
+}
+
+impl TrainingOptions {
+    /// The defaults, for training within `project`.
+    pub fn for_project(project: &crate::project::Project) -> Self {
+        Self {
+            project_root: Some(project.root().to_path_buf()),
+            ..Self::default()
         }
     }
 }
@@ -177,37 +193,35 @@ pub fn train(documents: &[AnnotatedDocument], options: &TrainingOptions) -> Resu
         }
     }
     let iterations = options.max_iterations.max(1);
-    // The library writes its model to a file; it is read back and the file
-    // removed at once.
-    let file = tempfile::NamedTempFile::new().map_err(training_error)?;
-    match options.algorithm {
+    let folder = options
+        .project_root
+        .as_deref()
+        .map(|root| (root, super::model_file::cache_folder(root)));
+    let cache = folder.as_ref().map(|(root, folder)| (*root, folder.as_path()));
+    let model = super::model_file::written_model(cache, |path| match options.algorithm {
         Algorithm::Perceptron => {
             let mut trainer = Trainer::averaged_perceptron();
             let params = trainer.params_mut();
-            params.set_max_iterations(iterations).map_err(training_error)?;
+            params.set_max_iterations(iterations)?;
             params.set_shuffle_seed(Some(0x5EED));
             for (xseq, tags, weight) in &instances {
-                trainer
-                    .append_with_weight(xseq, tags, *weight)
-                    .map_err(training_error)?;
+                trainer.append_with_weight(xseq, tags, *weight)?;
             }
-            trainer.train(file.path()).map_err(training_error)?;
+            trainer.train(path)
         }
         Algorithm::Lbfgs => {
             let mut trainer = Trainer::lbfgs();
             let params = trainer.params_mut();
-            params.set_c1(options.c1).map_err(training_error)?;
-            params.set_c2(options.c2).map_err(training_error)?;
-            params.set_max_iterations(iterations).map_err(training_error)?;
+            params.set_c1(options.c1)?;
+            params.set_c2(options.c2)?;
+            params.set_max_iterations(iterations)?;
             for (xseq, tags, weight) in &instances {
-                trainer
-                    .append_with_weight(xseq, tags, *weight)
-                    .map_err(training_error)?;
+                trainer.append_with_weight(xseq, tags, *weight)?;
             }
-            trainer.train(file.path()).map_err(training_error)?;
+            trainer.train(path)
         }
-    }
-    let model = std::fs::read(file.path()).map_err(training_error)?;
+    })
+    .map_err(training_error)?;
     let parsed = Model::new(&model).map_err(model_error)?;
     let weights =
         Weights::of(&parsed).ok_or_else(|| ModelError::Model("its weights are not in a known shape".into()))?;

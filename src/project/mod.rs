@@ -19,6 +19,7 @@ mod time_display;
 mod versions;
 
 pub use annotator::{AnnotatorNameError, check_annotator_name};
+pub(crate) use atomic::remove_stale_temporaries_in;
 pub use atomic::{
     SaveError, SaveOutcome, atomic_write, atomic_write_in, is_read_only, save_if_unchanged_on_disk, save_lock_path,
 };

@@ -13,6 +13,7 @@ mod core_properties;
 mod curation;
 mod git_friendly;
 mod layers;
+mod model_files;
 mod model_tagger;
 mod pipeline;
 mod qa;

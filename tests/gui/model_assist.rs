@@ -1,8 +1,17 @@
 //! The built-in recommender in the window: trained in the background on the
 //! annotator's own documents, its suggestions appear for the open document
-//! without anything being annotated.
+//! without anything being annotated; marking a document done has a model
+//! backend learn, in the background.
 
 use crate::support::*;
+
+use std::io::{BufRead as _, BufReader, Read as _, Write as _};
+use std::net::TcpListener;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use egui::{Key, Modifiers};
+use egui_kittest::kittest::Queryable as _;
 
 use spanwright::model::BUILTIN_SOURCE;
 
@@ -42,5 +51,118 @@ fn the_builtin_recommender_suggests_for_the_open_document() {
             .join(BUILTIN_SOURCE)
             .join("albania-centres.txt.json")
             .exists()
+    );
+}
+
+/// What a server was sent: "METHOD /path" and the JSON body.
+type Requests = Arc<Mutex<Vec<(String, serde_json::Value)>>>;
+
+/// A model server on a socket: answers each request in turn with the next
+/// of `replies` (status, body) after `delay`, and records what it was sent.
+fn recording_server(replies: Vec<(u16, &'static str)>, delay: Duration) -> (String, Requests) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let log = Arc::clone(&seen);
+    std::thread::spawn(move || {
+        for (status, body) in replies {
+            let Ok((mut stream, _)) = listener.accept() else { return };
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut request_line = String::new();
+            reader.read_line(&mut request_line).unwrap();
+            let mut length = 0;
+            loop {
+                let mut header = String::new();
+                reader.read_line(&mut header).unwrap();
+                if header.trim().is_empty() {
+                    break;
+                }
+                if let Some((name, value)) = header.split_once(':')
+                    && name.eq_ignore_ascii_case("content-length")
+                {
+                    length = value.trim().parse().unwrap();
+                }
+            }
+            let mut sent = vec![0; length];
+            reader.read_exact(&mut sent).unwrap();
+            let call: Vec<&str> = request_line.split_whitespace().take(2).collect();
+            log.lock()
+                .unwrap()
+                .push((call.join(" "), serde_json::from_slice(&sent).unwrap_or_default()));
+            std::thread::sleep(delay);
+            let _ = write!(
+                stream,
+                "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    (url, seen)
+}
+
+#[test]
+fn marking_a_document_done_trains_the_backend_in_the_background() {
+    let dir = sample_copy();
+    let mut window = open_window(dir.path(), "alice");
+    let (url, seen) = recording_server(
+        vec![(201, "{}"), (500, "{\"error\": \"the model ran out of memory\"}")],
+        Duration::from_secs(2),
+    );
+    click(&mut window, "File");
+    window.get_by_label_contains("Model backends").click();
+    settle(&mut window);
+    click(&mut window, "URL");
+    press(&mut window, Modifiers::COMMAND, Key::A);
+    window.get_by_label("URL").type_text(&url);
+    settle(&mut window);
+    click(&mut window, "Train it when I mark a document done");
+    let (doc, entities) = {
+        let workspace = window.state().workspace().unwrap();
+        let open = workspace.current_document().unwrap();
+        (open.document().id().to_owned(), open.set().entities().len())
+    };
+
+    let started = Instant::now();
+    press(&mut window, Modifiers::COMMAND, Key::Enter);
+    run_until(&mut window, "the backend's POST /train", |_| {
+        !seen.lock().unwrap().is_empty()
+    });
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "the window went on while the backend was still learning"
+    );
+    let (call, body) = seen.lock().unwrap()[0].clone();
+    assert_eq!(call, "POST /train");
+    let tasks = body["annotations"].as_array().unwrap();
+    let task = tasks.iter().find(|t| t["data"]["document"] == doc.as_str()).unwrap();
+    assert_eq!(task["annotations"][0]["completed_by"], "alice");
+    let labels = task["annotations"][0]["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["type"] == "labels")
+        .count();
+    assert_eq!(labels, entities);
+    assert!(body["label_config"].as_str().unwrap().contains("<Labels"));
+    run_until(&mut window, "the training's outcome", |w| {
+        w.state()
+            .notice()
+            .is_some_and(|n| !n.is_error && n.text.contains(&format!("{url} learned from")))
+    });
+    assert_eq!(
+        window.query_all_by_label_contains("learned from").count(),
+        2,
+        "on the notice line and in the window"
+    );
+
+    // A backend that fails to learn says so, naming it, window open or not.
+    press(&mut window, Modifiers::COMMAND, Key::Enter);
+    run_until(&mut window, "the failure notice", |w| {
+        w.state().notice().is_some_and(|n| n.is_error && n.text.contains(&url))
+    });
+    let notice = window.state().notice().unwrap().text.clone();
+    assert!(
+        notice.contains("POST /train") && notice.contains("out of memory"),
+        "{notice}"
     );
 }

@@ -15,6 +15,7 @@ mod matcher;
 mod predictions;
 mod recommender;
 mod rejections;
+mod relations;
 mod save;
 mod store;
 
@@ -30,7 +31,8 @@ pub use recommender::{
     try_string_match_suggestions,
 };
 pub use rejections::{REJECTIONS_FORMAT, Rejections, reject};
-pub use save::save_suggestions;
+pub use relations::{RelationEnd, RelationSuggestion, accept_relation, relation_suggestions_for};
+pub use save::{save_suggestions, save_suggestions_with_relations};
 pub use store::{SUGGESTIONS_FORMAT, SuggestionError, SuggestionList, suggestions_for};
 pub(crate) use store::{SUGGESTIONS_VERSION, SuggestionFile, SuggestionRecord, stored_document, suggestion_file_name};
 

@@ -148,6 +148,7 @@ pub fn import_predictions(
                 document: stored_document(&document),
                 source: source.clone(),
                 suggestions: records,
+                relations: Vec::new(),
             },
         ));
     }

@@ -56,6 +56,10 @@ pub(crate) struct SuggestionFile {
     pub document: StoredDocument,
     pub source: String,
     pub suggestions: Vec<SuggestionRecord>,
+    /// Relations between suggested or annotated spans (model backends'
+    /// `relation` results).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub relations: Vec<super::relations::RelationRecord>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -190,7 +194,7 @@ pub fn suggestions_for(project: &Project, document: &Document, annotator: &str, 
 }
 
 /// Source folders under `suggestions/`, in natural order.
-fn sources(project: &Project) -> Vec<String> {
+pub(crate) fn sources(project: &Project) -> Vec<String> {
     let folder: PathBuf = project.root().join(SUGGESTIONS_FOLDER);
     let Ok(entries) = std::fs::read_dir(folder) else {
         return Vec::new();

@@ -10,6 +10,9 @@ pub struct Timeouts {
     pub connect: Duration,
     /// Everything else: `/health` and `/setup` get this too.
     pub request: Duration,
+    /// `POST /train`: a 1.0.x backend without a job queue answers only
+    /// once its model has learned.
+    pub train: Duration,
 }
 
 impl Default for Timeouts {
@@ -17,6 +20,7 @@ impl Default for Timeouts {
         Self {
             connect: Duration::from_secs(3),
             request: Duration::from_secs(30),
+            train: Duration::from_secs(600),
         }
     }
 }
@@ -139,6 +143,20 @@ impl MlBackend {
         }
     }
 
+    /// Sends annotated `tasks` (see `training_task`) to learn from; returns
+    /// the training job the backend names, if it queues one.
+    pub fn train(&self, tasks: &[Value], label_config: &str, project: &str) -> Result<Option<String>, BackendError> {
+        let answer = self.call(
+            "POST /train",
+            Some(json!({"annotations": tasks, "project": project, "label_config": label_config, "params": {}})),
+        )?;
+        Ok(answer.get("job").and_then(|job| match job {
+            Value::String(s) => Some(s.clone()),
+            Value::Null => None,
+            other => Some(other.to_string()),
+        }))
+    }
+
     fn shape(&self, call: &'static str, missing: &'static str) -> BackendError {
         BackendError::Shape {
             backend: self.url.clone(),
@@ -150,8 +168,19 @@ impl MlBackend {
     fn call(&self, call: &'static str, body: Option<Value>) -> Result<Value, BackendError> {
         let (method, path) = call.split_once(' ').unwrap_or(("GET", call));
         let address = format!("{}{path}", self.url);
+        let timeout = if call == "POST /train" {
+            self.timeouts.train
+        } else {
+            self.timeouts.request
+        };
         let sent = match (method, body) {
-            ("POST", Some(body)) => self.agent.post(&address).send_json(body),
+            ("POST", Some(body)) => self
+                .agent
+                .post(&address)
+                .config()
+                .timeout_global(Some(timeout))
+                .build()
+                .send_json(body),
             _ => self.agent.get(&address).call(),
         };
         let mut response = sent.map_err(|err| self.transport_error(call, err))?;
@@ -176,11 +205,16 @@ impl MlBackend {
     }
 
     fn transport_error(&self, call: &'static str, err: ureq::Error) -> BackendError {
+        let waited = if call == "POST /train" {
+            self.timeouts.train
+        } else {
+            self.timeouts.request
+        };
         match err {
             ureq::Error::Timeout(_) => BackendError::Timeout {
                 backend: self.url.clone(),
                 call,
-                seconds: self.timeouts.request.as_secs().max(1),
+                seconds: waited.as_secs().max(1),
             },
             other => BackendError::Unreachable {
                 backend: self.url.clone(),

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use crate::formats::suggestions::Suggestion;
+use crate::formats::suggestions::{RelationEnd, RelationSuggestion, Suggestion};
 use crate::schema::LabelSchema;
 use crate::text::Document;
 
@@ -13,8 +13,8 @@ use crate::text::Document;
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MappedResults {
     pub suggestions: Vec<Suggestion>,
-    /// Relation results: the suggestion store holds entities only.
-    pub relations: usize,
+    /// `relation` results between regions that were kept.
+    pub relations: Vec<RelationSuggestion>,
     pub problems: Vec<String>,
 }
 
@@ -41,21 +41,99 @@ pub fn map_results(source: &str, schema: &LabelSchema, document: &Document, pred
             return mapped;
         }
     };
+    // Region id → the span its first label gives, for relations to name.
+    let mut ends: std::collections::HashMap<&str, RelationEnd> = std::collections::HashMap::new();
+    let mut relation_results = Vec::new();
     for (index, region) in regions.iter().enumerate() {
         let describe = |message: String| format!("{}: result {}: {message}; left out", document.id(), index + 1);
         match region.get("type").and_then(Value::as_str) {
             Some("labels") => match region_suggestion(source, schema, document, region, overall_score) {
-                Ok(suggestions) => mapped.suggestions.extend(suggestions),
+                Ok(suggestions) => {
+                    if let (Some(id), Some(first)) = (region.get("id").and_then(Value::as_str), suggestions.first()) {
+                        ends.insert(
+                            id,
+                            RelationEnd {
+                                label: first.label.clone(),
+                                start: first.start,
+                                end: first.end,
+                            },
+                        );
+                    }
+                    mapped.suggestions.extend(suggestions);
+                }
                 Err(message) => mapped.problems.push(describe(message)),
             },
-            Some("relation") => mapped.relations += 1,
+            // After every region: a relation may name one listed after it.
+            Some("relation") => relation_results.push((index, region)),
             Some(other) => mapped
                 .problems
                 .push(describe(format!("type \"{other}\" is not a text span"))),
             None => mapped.problems.push(describe("no \"type\"".to_owned())),
         }
     }
+    for (index, region) in relation_results {
+        match relation_suggestions(source, schema, &ends, region, overall_score) {
+            Ok(relations) => mapped.relations.extend(relations),
+            Err(message) => {
+                mapped
+                    .problems
+                    .push(format!("{}: result {}: {message}; left out", document.id(), index + 1))
+            }
+        }
+    }
     mapped
+}
+
+/// A `relation` result (`from_id`, `to_id`, `direction`, `labels`) between
+/// two kept regions, one suggestion per label.
+fn relation_suggestions(
+    source: &str,
+    schema: &LabelSchema,
+    ends: &std::collections::HashMap<&str, RelationEnd>,
+    region: &Value,
+    overall_score: Option<f64>,
+) -> Result<Vec<RelationSuggestion>, String> {
+    let end = |name: &str| -> Result<&RelationEnd, String> {
+        let id = region
+            .get(name)
+            .and_then(Value::as_str)
+            .ok_or_else(|| format!("relation has no {name}"))?;
+        ends.get(id)
+            .ok_or_else(|| format!("relation's {name} \"{id}\" is not a region that was kept"))
+    };
+    let (from, to) = (end("from_id")?, end("to_id")?);
+    let (head, tail) = match region.get("direction").and_then(Value::as_str) {
+        None | Some("right") => (from, to),
+        Some("left") => (to, from),
+        Some(other) => return Err(format!("relation direction \"{other}\" has no head and tail")),
+    };
+    let labels: Vec<&str> = region
+        .get("labels")
+        .and_then(Value::as_array)
+        .map(|labels| labels.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    if labels.is_empty() {
+        return Err("relation has no labels".to_owned());
+    }
+    if let Some(unknown) = labels.iter().find(|l| schema.relation(l).is_none()) {
+        return Err(format!("relation label \"{unknown}\" is not in the schema"));
+    }
+    let score = region.get("score").and_then(Value::as_f64).or(overall_score);
+    if let Some(score) = score
+        && !(0.0..=1.0).contains(&score)
+    {
+        return Err(format!("score {score} is outside 0..1"));
+    }
+    Ok(labels
+        .into_iter()
+        .map(|label| RelationSuggestion {
+            source: source.to_owned(),
+            label: label.to_owned(),
+            head: head.clone(),
+            tail: tail.clone(),
+            score,
+        })
+        .collect())
 }
 
 fn region_suggestion(
@@ -137,16 +215,37 @@ mod tests {
             {"id": "r2", "type": "labels", "value": {"start": 24, "end": 28, "labels": ["LOCATION"]}},
             {"id": "r3", "type": "labels", "value": {"start": 15, "end": 20, "labels": ["WIZARD"]}},
             {"id": "r4", "type": "labels", "value": {"start": 24, "end": 99, "labels": ["LOCATION"]}},
-            {"type": "relation", "from_id": "r1", "to_id": "r2", "labels": ["MEETS"]}
+            {"type": "relation", "from_id": "r1", "to_id": "r2", "labels": ["LOCATED_IN"], "score": 0.7},
+            {"type": "relation", "from_id": "r2", "to_id": "r1", "direction": "left", "labels": ["LOCATED_IN"]},
+            {"type": "relation", "from_id": "r1", "to_id": "r2", "labels": ["HAUNTS"]},
+            {"type": "relation", "from_id": "r1", "to_id": "r3", "labels": ["MEETS"]}
         ]});
         let mapped = map_results("ml", &schema, &document, &prediction);
         assert_eq!(mapped.suggestions.len(), 2);
         assert_eq!(mapped.suggestions[0].score, Some(0.9));
         assert_eq!(mapped.suggestions[1].text, "Bari");
         assert_eq!(mapped.suggestions[1].score, Some(0.5));
-        assert_eq!(mapped.relations, 1);
-        assert_eq!(mapped.problems.len(), 2, "{:?}", mapped.problems);
+        assert_eq!(mapped.relations.len(), 2, "{:?}", mapped.relations);
+        let person = RelationEnd {
+            label: "PERSON".into(),
+            start: 0,
+            end: 10,
+        };
+        let place = RelationEnd {
+            label: "LOCATION".into(),
+            start: 24,
+            end: 28,
+        };
+        for relation in &mapped.relations {
+            assert_eq!((&relation.head, &relation.tail), (&person, &place), "{relation:?}");
+            assert_eq!(relation.label, "LOCATED_IN");
+        }
+        assert_eq!(mapped.relations[0].score, Some(0.7));
+        assert_eq!(mapped.relations[1].score, Some(0.5));
+        assert_eq!(mapped.problems.len(), 4, "{:?}", mapped.problems);
         assert!(mapped.problems[0].contains("\"WIZARD\" is not in the schema"));
         assert!(mapped.problems[1].contains("past the end"));
+        assert!(mapped.problems[2].contains("relation label \"HAUNTS\" is not in the schema"));
+        assert!(mapped.problems[3].contains("\"r3\" is not a region that was kept"));
     }
 }

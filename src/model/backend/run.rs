@@ -1,7 +1,7 @@
 //! Asking a backend about a project's documents and storing the answers.
 
 use crate::formats::label_config::label_config;
-use crate::formats::suggestions::save_suggestions;
+use crate::formats::suggestions::save_suggestions_with_relations;
 use crate::project::Project;
 
 use super::client::{BackendError, MlBackend};
@@ -15,7 +15,8 @@ pub struct BackendRun {
     pub documents: usize,
     pub suggestions: usize,
     pub files_written: usize,
-    pub relations_left_out: usize,
+    /// Relation suggestions stored.
+    pub relations: usize,
     /// Everything left out, each naming the backend or the document.
     pub problems: Vec<String>,
 }
@@ -44,7 +45,7 @@ pub fn source_name(url: &str) -> String {
 
 /// The project name a backend sees: Label Studio sends `<id>.<created>`
 /// and backends keep the part before the dot.
-fn project_key(project: &Project) -> String {
+pub(crate) fn project_key(project: &Project) -> String {
     let name = project
         .root()
         .file_name()
@@ -101,10 +102,10 @@ pub fn suggest_with_backend(
                 .into_iter()
                 .map(|p| format!("model backend {}: {p}", backend.url())),
         );
-        run.relations_left_out += mapped.relations;
+        run.relations += mapped.relations.len();
         run.suggestions += mapped.suggestions.len();
         run.documents += 1;
-        match save_suggestions(project, &document, &run.source, &mapped.suggestions) {
+        match save_suggestions_with_relations(project, &document, &run.source, &mapped.suggestions, &mapped.relations) {
             Ok(true) => run.files_written += 1,
             Ok(false) => {}
             Err(err) => run.problems.push(err.to_string()),
