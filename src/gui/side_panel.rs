@@ -168,14 +168,31 @@ fn palette_ui(
             let [r, g, b] = entity.rgb();
             let hotkey = entity.hotkey.as_deref().unwrap_or("");
             let count = counts.get(&entity.name).copied().unwrap_or(0);
-            let text = if hotkey.is_empty() {
-                format!("{} {count}", entity.name)
-            } else {
-                format!("{} [{hotkey}] {count}", entity.name)
+            let chip_text = |count: &str| {
+                if hotkey.is_empty() {
+                    format!("{} {count}", entity.name)
+                } else {
+                    format!("{} [{hotkey}] {count}", entity.name)
+                }
             };
+            // Each chip is as wide as with a three-digit count, so a count
+            // growing from 9 to 10 never re-wraps the palette and moves
+            // everything below it.
+            let widest = ui.fonts_mut(|f| {
+                f.layout_no_wrap(
+                    chip_text("999"),
+                    egui::TextStyle::Button.resolve(ui.style()),
+                    egui::Color32::WHITE,
+                )
+                .size()
+                .x
+            });
             let fill = egui::Color32::from_rgb(r, g, b);
-            let button = egui::Button::new(egui::RichText::new(text).color(super::document_view::paint::text_on(fill)))
-                .fill(fill);
+            let button = egui::Button::new(
+                egui::RichText::new(chip_text(&count.to_string())).color(super::document_view::paint::text_on(fill)),
+            )
+            .fill(fill)
+            .min_size(egui::vec2(widest + 2.0 * ui.spacing().button_padding.x, 0.0));
             let mut tip = entity.description.clone();
             if let Some(command) = shadowing_command(hotkey) {
                 tip.push_str(&format!(

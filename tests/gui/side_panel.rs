@@ -6,7 +6,7 @@ use crate::support::*;
 
 use egui::accesskit::Role;
 use egui::{Key, Vec2};
-use egui_kittest::kittest::Queryable as _;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use spanwright::gui::Action;
 
 fn note_field_rect(window: &Window) -> egui::Rect {
@@ -50,4 +50,45 @@ fn the_editor_and_the_lists_stay_put_when_suggestions_come_and_go() {
     });
     assert_eq!(note_field_rect(&window), note_before, "the note field moved");
     assert_eq!(entities_heading_rect(&window), lists_before, "the entity list moved");
+}
+
+#[test]
+fn the_palette_keeps_its_chips_in_place_as_counts_grow_past_nine() {
+    let dir = sample_copy();
+    let mut window = open_window(dir.path(), "tester");
+    let chips = |window: &Window| -> Vec<egui::Rect> {
+        window
+            .get_all_by_role(Role::Button)
+            .filter(|n| {
+                n.accesskit_node()
+                    .label()
+                    .is_some_and(|l| l.starts_with("COUNTRY [c]") || l.starts_with("PERSON [p]"))
+            })
+            .map(|n| n.rect())
+            .collect()
+    };
+    let before = chips(&window);
+    assert_eq!(before.len(), 2);
+    let text = window
+        .state()
+        .workspace()
+        .and_then(|w| w.current_document())
+        .map(|d| d.document().text().to_owned())
+        .expect("a document");
+    let words: Vec<(usize, usize)> = text
+        .match_indices(" the ")
+        .map(|(byte, _)| {
+            let start = text[..byte].chars().count() + 1;
+            (start, start + 3)
+        })
+        .take(10)
+        .collect();
+    assert_eq!(words.len(), 10, "the test needs ten words to label");
+    for (start, end) in words {
+        window.state_mut().perform(Action::SelectText { start, end });
+        window.state_mut().perform(Action::ApplyLabel("COUNTRY".to_owned()));
+        settle(&mut window);
+    }
+    window.get_by_label_contains("COUNTRY [c] 1");
+    assert_eq!(chips(&window), before, "a chip moved or changed size");
 }
