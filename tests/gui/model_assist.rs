@@ -166,3 +166,67 @@ fn marking_a_document_done_trains_the_backend_in_the_background() {
         "{notice}"
     );
 }
+
+#[test]
+fn a_backends_relation_suggestion_is_listed_and_accepted_in_the_model_backends_window() {
+    use spanwright::formats::suggestions::{RelationEnd, RelationSuggestion, save_suggestions_with_relations};
+    let dir = sample_copy();
+    let mut window = open_window(dir.path(), "alice");
+    let (person, role) = {
+        let open = window
+            .state()
+            .workspace()
+            .and_then(|w| w.current_document())
+            .expect("a document");
+        let set = open.set();
+        let unrelated = |p: &spanwright::annotations::Entity, r: &spanwright::annotations::Entity| {
+            !set.relations().iter().any(|rel| rel.head == p.id && rel.tail == r.id)
+        };
+        let people = set.entities().iter().filter(|e| e.label == "PERSON");
+        people
+            .flat_map(|p| set.entities().iter().filter(|e| e.label == "ROLE").map(move |r| (p, r)))
+            .find(|(p, r)| unrelated(p, r))
+            .map(|(p, r)| (p.clone(), r.clone()))
+            .expect("a PERSON and a ROLE not related yet")
+    };
+    let end = |e: &spanwright::annotations::Entity| RelationEnd {
+        label: e.label.clone(),
+        start: e.start,
+        end: e.end,
+    };
+    {
+        let workspace = window.state().workspace().expect("project");
+        let document = workspace.current_document().expect("a document").document();
+        let suggestion = RelationSuggestion {
+            source: "a-backend".to_owned(),
+            label: "HOLDS_ROLE".to_owned(),
+            head: end(&person),
+            tail: end(&role),
+            score: Some(0.8),
+        };
+        save_suggestions_with_relations(&workspace.project, document, "a-backend", &[], &[suggestion]).unwrap();
+    }
+    click(&mut window, "File");
+    window.get_by_label_contains("Model backends").click();
+    // The files are read in the background: the window never waits.
+    run_until(&mut window, "the relation suggestion", |w| {
+        w.query_by_label_contains("Relation suggestions here: 1").is_some()
+    });
+    window.get_by_label("Accept").click();
+    settle(&mut window);
+    let open = window
+        .state()
+        .workspace()
+        .and_then(|w| w.current_document())
+        .expect("a document");
+    assert!(
+        open.set()
+            .relations()
+            .iter()
+            .any(|r| r.label == "HOLDS_ROLE" && r.head == person.id && r.tail == role.id),
+        "the accepted relation is not in the document"
+    );
+    run_until(&mut window, "the accepted suggestion to leave the list", |w| {
+        w.query_by_label_contains("Relation suggestions here").is_none()
+    });
+}

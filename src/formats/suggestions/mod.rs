@@ -31,7 +31,9 @@ pub use recommender::{
     try_string_match_suggestions,
 };
 pub use rejections::{REJECTIONS_FORMAT, Rejections, reject};
-pub use relations::{RelationEnd, RelationSuggestion, accept_relation, relation_suggestions_for};
+pub use relations::{
+    RelationEnd, RelationSuggestion, accept_relation, is_annotated, read_relation_suggestions, relation_suggestions_for,
+};
 pub use save::{save_suggestions, save_suggestions_with_relations};
 pub use store::{SUGGESTIONS_FORMAT, SuggestionError, SuggestionList, suggestions_for};
 pub(crate) use store::{SUGGESTIONS_VERSION, SuggestionFile, SuggestionRecord, stored_document, suggestion_file_name};

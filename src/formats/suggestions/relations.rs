@@ -74,6 +74,26 @@ pub fn relation_suggestions_for(
     document: &Document,
     set: &AnnotationSet,
 ) -> (Vec<RelationSuggestion>, Vec<SuggestionError>) {
+    let (mut found, problems) = read_relation_suggestions(project, document);
+    found.retain(|suggestion| !is_annotated(set, suggestion));
+    (found, problems)
+}
+
+/// Whether `set` has the relation `suggestion` proposes already.
+pub fn is_annotated(set: &AnnotationSet, suggestion: &RelationSuggestion) -> bool {
+    suggestion.ends_in(set).is_some_and(|(head, tail)| {
+        set.relations()
+            .iter()
+            .any(|r| r.label == suggestion.label && r.head == head.id && r.tail == tail.id)
+    })
+}
+
+/// Every relation suggestion stored for `document`, read from the files of
+/// each source (the disk part of [`relation_suggestions_for`]).
+pub fn read_relation_suggestions(
+    project: &Project,
+    document: &Document,
+) -> (Vec<RelationSuggestion>, Vec<SuggestionError>) {
     let mut found = Vec::new();
     let mut problems = Vec::new();
     for source in sources(project) {
@@ -100,13 +120,6 @@ pub fn relation_suggestions_for(
             Err(err) => problems.push(err),
         }
     }
-    found.retain(|suggestion| {
-        suggestion.ends_in(set).is_none_or(|(head, tail)| {
-            !set.relations()
-                .iter()
-                .any(|r| r.label == suggestion.label && r.head == head.id && r.tail == tail.id)
-        })
-    });
     (found, problems)
 }
 
