@@ -16,6 +16,7 @@ mod predictions;
 mod recommender;
 mod rejections;
 mod save;
+mod spans;
 mod store;
 
 use std::collections::BTreeMap;
@@ -31,7 +32,8 @@ pub use recommender::{
 };
 pub use rejections::{REJECTIONS_FORMAT, Rejections, reject};
 pub use save::save_suggestions;
-pub use store::{SUGGESTIONS_FORMAT, SuggestionError, SuggestionList, suggestions_for};
+pub use spans::{EntitySpan, EntitySpans};
+pub use store::{SUGGESTIONS_FORMAT, SuggestionError, SuggestionList, suggestions_for, suggestions_for_spans};
 pub(crate) use store::{SUGGESTIONS_VERSION, SuggestionFile, SuggestionRecord, stored_document, suggestion_file_name};
 
 /// One entity offered to an annotator.
