@@ -124,6 +124,10 @@ pub struct Suggestions {
     /// The files' labelled texts once read, for the next job to take into
     /// [`Shared`] (so the window never waits for a job's lock).
     arrived_known: Arc<Mutex<Option<LabelledTexts>>>,
+    /// Each job's text and annotations, queued in the order the jobs were
+    /// made: whichever job first gets [`Shared`] records them all, so a job
+    /// never works from labelled texts older than an edit made before it.
+    pending: Arc<Mutex<Vec<Pending>>>,
     /// The annotator whose files were read into the labelled texts.
     known_for: Option<String>,
     known_feed: Option<Receiver<LabelledTexts>>,
@@ -213,6 +217,7 @@ impl Default for Suggestions {
             threshold: 0.5,
             shared: Arc::default(),
             arrived_known: Arc::default(),
+            pending: Arc::default(),
             known_for: None,
             known_feed: None,
             made_for: None,
@@ -380,16 +385,22 @@ impl Suggestions {
         }
         let (sender, receiver) = channel();
         let cancel = Cancel::new();
+        if let Ok(mut pending) = self.pending.lock() {
+            pending.push(Pending {
+                document: open.shared_document(),
+                set: open.shared_set(),
+            });
+        }
         let job = Job {
             project: project.clone(),
             document: open.shared_document(),
-            set: open.shared_set(),
             annotator: annotator.to_owned(),
             options: MatchOptions {
                 case_sensitive: self.case_sensitive,
             },
             shared: self.shared.clone(),
             arrived_known: self.arrived_known.clone(),
+            pending: self.pending.clone(),
             held: self.held.clone(),
             cancel: cancel.clone(),
         };
@@ -448,14 +459,20 @@ impl Suggestions {
     }
 }
 
+/// A job's text and annotations, until a job records them.
+struct Pending {
+    document: Arc<Document>,
+    set: Arc<AnnotationSet>,
+}
+
 struct Job {
     project: Project,
     document: Arc<Document>,
-    set: Arc<AnnotationSet>,
     annotator: String,
     options: MatchOptions,
     shared: Arc<Mutex<Shared>>,
     arrived_known: Arc<Mutex<Option<LabelledTexts>>>,
+    pending: Arc<Mutex<Vec<Pending>>>,
     held: Arc<AtomicBool>,
     cancel: Cancel,
 }
@@ -467,32 +484,36 @@ impl Job {
         let Job {
             project,
             document,
-            set,
             annotator,
             options,
             shared,
             arrived_known,
+            pending,
             held,
             cancel,
         } = self;
-        // The set is let go at once: an edit made while the job runs then
-        // changes it in place instead of copying it.
-        let entities = Arc::new(EntitySpans::of(&set));
-        drop(set);
-        while held.load(Ordering::Relaxed) && !cancel.is_cancelled() {
-            std::thread::sleep(std::time::Duration::from_millis(5));
-        }
+        // Even a cancelled job records what is queued: the next one counts on it.
         let mut shared = shared.lock().ok()?;
         if let Some(known) = arrived_known.lock().ok()?.take() {
             shared.receive_known(known);
         }
-        shared.record(Seen {
-            document: document.clone(),
-            entities: entities.clone(),
-        });
+        let queued = std::mem::take(&mut *pending.lock().ok()?);
+        for Pending { document, set } in queued {
+            // The set is let go at once: an edit made while a job runs then
+            // changes it in place instead of copying it.
+            let entities = Arc::new(EntitySpans::of(&set));
+            drop(set);
+            shared.record(Seen { document, entities });
+        }
+        while held.load(Ordering::Relaxed) && !cancel.is_cancelled() {
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
         if cancel.is_cancelled() {
             return None;
         }
+        // The newest state of this document: this job's own, unless a newer
+        // job (which cancelled this one) queued another.
+        let entities = shared.session.get(document.id())?.last_seen.entities.clone();
         let stored = suggestions_for_spans(&project, &document, &annotator, &entities);
         let mut problems: Vec<String> = stored.problems.iter().map(ToString::to_string).collect();
         let mut list = stored.suggestions;
