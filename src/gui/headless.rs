@@ -137,8 +137,9 @@ impl HeadlessWindow {
         self.repaint_after
     }
 
-    /// Keeps suggestion jobs from starting (they wait, and can still be
-    /// cancelled) so a test can look at the window while one runs.
+    /// Keeps suggestion jobs from working (they wait once they have recorded
+    /// the annotations, and can still be cancelled) so a test can look at
+    /// the window while one runs.
     pub fn hold_suggestion_jobs(&mut self, held: bool) {
         self.app.suggestions.hold_jobs(held);
     }

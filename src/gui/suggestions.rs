@@ -309,8 +309,9 @@ impl Suggestions {
         self.made_for = None;
     }
 
-    /// While held, jobs wait before they start (and can still be
-    /// cancelled): lets a test look at the window with a job running.
+    /// While held, jobs wait once they have recorded the annotations and
+    /// before they work (and can still be cancelled): lets a test look at
+    /// the window with a job running.
     #[doc(hidden)]
     pub fn hold_jobs(&self, held: bool) {
         self.held.store(held, Ordering::Relaxed);
