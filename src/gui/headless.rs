@@ -2,6 +2,7 @@
 //! tessellation at a fixed viewport size, for the benchmark.
 
 use std::path::Path;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use egui::{Pos2, RawInput, Rect, Vec2};
@@ -21,6 +22,9 @@ pub struct HeadlessWindow {
     /// When the last frame asked to be drawn again (`Duration::MAX`: only
     /// on input).
     repaint_after: Duration,
+    /// The earliest moment anything (a frame, a background job) asked for
+    /// the next frame: what wakes the real window's event loop.
+    frame_due: Arc<Mutex<Option<Instant>>>,
 }
 
 impl HeadlessWindow {
@@ -41,11 +45,22 @@ impl HeadlessWindow {
                 settings: SettingsStore::in_memory(),
             },
         );
+        let frame_due: Arc<Mutex<Option<Instant>>> = Arc::default();
+        let due = Arc::clone(&frame_due);
+        ctx.set_request_repaint_callback(move |info| {
+            let Some(at) = Instant::now().checked_add(info.delay) else {
+                return;
+            };
+            if let Ok(mut due) = due.lock() {
+                *due = Some(due.map_or(at, |earlier| earlier.min(at)));
+            }
+        });
         let mut window = Self {
             ctx,
             app,
             time: 0.0,
             repaint_after: Duration::MAX,
+            frame_due,
         };
         window.hold_suggestion_jobs(held);
         window.wait_until_idle();
@@ -86,6 +101,9 @@ impl HeadlessWindow {
             ..RawInput::default()
         };
         let started = Instant::now();
+        if let Ok(mut due) = self.frame_due.lock() {
+            *due = None;
+        }
         let app = &mut self.app;
         app.frame_logic();
         let output = self.ctx.run_ui(input, |ui| app.frame_ui(ui));
@@ -102,14 +120,26 @@ impl HeadlessWindow {
         elapsed
     }
 
+    /// Whether the window has asked for a frame that is due now, as the
+    /// real window's event loop would run one: after a frame asked for
+    /// another, or when a background job finished.
+    pub fn frame_is_due(&self) -> bool {
+        self.frame_due
+            .lock()
+            .ok()
+            .and_then(|due| *due)
+            .is_some_and(|at| at <= Instant::now())
+    }
+
     /// How soon the last frame asked for the next one: zero for "at once",
     /// `Duration::MAX` for "only when something happens".
     pub fn repaint_after(&self) -> Duration {
         self.repaint_after
     }
 
-    /// Keeps suggestion jobs from starting (they wait, and can still be
-    /// cancelled) so a test can look at the window while one runs.
+    /// Keeps suggestion jobs from working (they wait once they have recorded
+    /// the annotations, and can still be cancelled) so a test can look at
+    /// the window while one runs.
     pub fn hold_suggestion_jobs(&mut self, held: bool) {
         self.app.suggestions.hold_jobs(held);
     }

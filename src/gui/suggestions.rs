@@ -12,7 +12,8 @@ use std::sync::{Arc, Mutex};
 
 use crate::annotations::AnnotationSet;
 use crate::formats::suggestions::{
-    Cancel, LabelledTexts, MatchError, MatchOptions, Rejections, StringMatcher, Suggestion, suggestions_for,
+    Cancel, EntitySpans, LabelledTexts, MatchError, MatchOptions, Rejections, StringMatcher, Suggestion,
+    suggestions_for_spans,
 };
 use crate::project::{OpenDocument, Project};
 use crate::text::Document;
@@ -34,47 +35,66 @@ struct Finding {
 }
 
 /// What the jobs keep between runs, behind one lock: a job waits for the
-/// one before it, which lets go quickly once cancelled.
+/// one before it, which lets go quickly once cancelled. The window never
+/// takes this lock, so a long job cannot hold up a frame.
 #[derive(Default)]
 struct Shared {
     /// Labelled texts of the annotator's files as read when the project
     /// opened, corrected by what was edited since.
     known: Option<LabelledTexts>,
-    /// For each document a job has seen this session: its labelled texts
-    /// as first seen (as its file had them) and as last seen.
+    /// For each document a job has seen this session: its entities as
+    /// first seen (as its file had them) and as last seen.
     session: HashMap<String, SessionDocument>,
     matcher: Option<(String, String, bool, StringMatcher)>,
 }
 
-struct SessionDocument {
-    first_seen: Vec<(String, String)>,
-    last_seen: Vec<(String, String)>,
+/// A document's entities at one moment, with the text they stand in.
+#[derive(Clone)]
+struct Seen {
+    document: Arc<Document>,
+    entities: Arc<EntitySpans>,
 }
 
-fn labelled_texts(document: &Document, set: &AnnotationSet) -> Vec<(String, String)> {
-    set.entities()
-        .iter()
-        .filter_map(|e| Some((document.slice(e.start, e.end)?.to_owned(), e.label.clone())))
-        .collect()
+impl Seen {
+    fn labelled_texts(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.entities
+            .as_slice()
+            .iter()
+            .filter_map(|e| Some((self.document.slice(e.start, e.end)?, &*e.label)))
+    }
+}
+
+struct SessionDocument {
+    first_seen: Seen,
+    last_seen: Seen,
 }
 
 impl Shared {
-    /// Counts `set` as the document's labelled texts from now on.
-    fn record(&mut self, document: &Document, set: &AnnotationSet) {
-        let now = labelled_texts(document, set);
-        let entry = self
-            .session
-            .entry(document.id().to_owned())
-            .or_insert_with(|| SessionDocument {
-                first_seen: now.clone(),
-                last_seen: now.clone(),
-            });
+    /// Counts `now` as the document's labelled texts from now on: only the
+    /// entities added or removed since the last look change the counts.
+    fn record(&mut self, now: Seen) {
+        let Some(entry) = self.session.get_mut(now.document.id()) else {
+            self.session.insert(
+                now.document.id().to_owned(),
+                SessionDocument {
+                    first_seen: now.clone(),
+                    last_seen: now,
+                },
+            );
+            return;
+        };
         if let Some(known) = self.known.as_mut() {
-            for (text, label) in &entry.last_seen {
-                known.remove(text, label);
+            let before = &entry.last_seen;
+            let (removed, added) = EntitySpans::differences(&before.entities, &now.entities);
+            for e in removed {
+                if let Some(text) = before.document.slice(e.start, e.end) {
+                    known.remove(text, &e.label);
+                }
             }
-            for (text, label) in &now {
-                known.add(text, label);
+            for e in added {
+                if let Some(text) = now.document.slice(e.start, e.end) {
+                    known.add(text, &e.label);
+                }
             }
         }
         entry.last_seen = now;
@@ -84,10 +104,10 @@ impl Shared {
     /// before they arrived.
     fn receive_known(&mut self, mut known: LabelledTexts) {
         for document in self.session.values() {
-            for (text, label) in &document.first_seen {
+            for (text, label) in document.first_seen.labelled_texts() {
                 known.remove(text, label);
             }
-            for (text, label) in &document.last_seen {
+            for (text, label) in document.last_seen.labelled_texts() {
                 known.add(text, label);
             }
         }
@@ -101,6 +121,13 @@ pub struct Suggestions {
     /// "Accept all" takes suggestions scored at least this high.
     pub threshold: f64,
     shared: Arc<Mutex<Shared>>,
+    /// The files' labelled texts once read, for the next job to take into
+    /// [`Shared`] (so the window never waits for a job's lock).
+    arrived_known: Arc<Mutex<Option<LabelledTexts>>>,
+    /// Each job's text and annotations, queued in the order the jobs were
+    /// made: whichever job first gets [`Shared`] records them all, so a job
+    /// never works from labelled texts older than an edit made before it.
+    pending: Arc<Mutex<Vec<Pending>>>,
     /// The annotator whose files were read into the labelled texts.
     known_for: Option<String>,
     known_feed: Option<Receiver<LabelledTexts>>,
@@ -189,6 +216,8 @@ impl Default for Suggestions {
             case_sensitive: false,
             threshold: 0.5,
             shared: Arc::default(),
+            arrived_known: Arc::default(),
+            pending: Arc::default(),
             known_for: None,
             known_feed: None,
             made_for: None,
@@ -280,8 +309,9 @@ impl Suggestions {
         self.made_for = None;
     }
 
-    /// While held, jobs wait before they start (and can still be
-    /// cancelled): lets a test look at the window with a job running.
+    /// While held, jobs wait once they have recorded the annotations and
+    /// before they work (and can still be cancelled): lets a test look at
+    /// the window with a job running.
     #[doc(hidden)]
     pub fn hold_jobs(&self, held: bool) {
         self.held.store(held, Ordering::Relaxed);
@@ -322,8 +352,8 @@ impl Suggestions {
         if let Some(feed) = &self.known_feed
             && let Ok(known) = feed.try_recv()
         {
-            if let Ok(mut shared) = self.shared.lock() {
-                shared.receive_known(known);
+            if let Ok(mut arrived) = self.arrived_known.lock() {
+                *arrived = Some(known);
             }
             self.known_feed = None;
             self.made_for = None;
@@ -356,15 +386,22 @@ impl Suggestions {
         }
         let (sender, receiver) = channel();
         let cancel = Cancel::new();
+        if let Ok(mut pending) = self.pending.lock() {
+            pending.push(Pending {
+                document: open.shared_document(),
+                set: open.shared_set(),
+            });
+        }
         let job = Job {
             project: project.clone(),
-            document: open.document().clone(),
-            set: open.set().clone(),
+            document: open.shared_document(),
             annotator: annotator.to_owned(),
             options: MatchOptions {
                 case_sensitive: self.case_sensitive,
             },
             shared: self.shared.clone(),
+            arrived_known: self.arrived_known.clone(),
+            pending: self.pending.clone(),
             held: self.held.clone(),
             cancel: cancel.clone(),
         };
@@ -423,13 +460,20 @@ impl Suggestions {
     }
 }
 
+/// A job's text and annotations, until a job records them.
+struct Pending {
+    document: Arc<Document>,
+    set: Arc<AnnotationSet>,
+}
+
 struct Job {
     project: Project,
-    document: Document,
-    set: AnnotationSet,
+    document: Arc<Document>,
     annotator: String,
     options: MatchOptions,
     shared: Arc<Mutex<Shared>>,
+    arrived_known: Arc<Mutex<Option<LabelledTexts>>>,
+    pending: Arc<Mutex<Vec<Pending>>>,
     held: Arc<AtomicBool>,
     cancel: Cancel,
 }
@@ -438,15 +482,40 @@ impl Job {
     /// The stored predictions and the string matches of one document, less
     /// what the annotator rejected or already has; `None` once cancelled.
     fn run(self) -> Option<Finding> {
-        while self.held.load(Ordering::Relaxed) && !self.cancel.is_cancelled() {
+        let Job {
+            project,
+            document,
+            annotator,
+            options,
+            shared,
+            arrived_known,
+            pending,
+            held,
+            cancel,
+        } = self;
+        // Even a cancelled job records what is queued: the next one counts on it.
+        let mut shared = shared.lock().ok()?;
+        if let Some(known) = arrived_known.lock().ok()?.take() {
+            shared.receive_known(known);
+        }
+        let queued = std::mem::take(&mut *pending.lock().ok()?);
+        for Pending { document, set } in queued {
+            // The set is let go at once: an edit made while a job runs then
+            // changes it in place instead of copying it.
+            let entities = Arc::new(EntitySpans::of(&set));
+            drop(set);
+            shared.record(Seen { document, entities });
+        }
+        while held.load(Ordering::Relaxed) && !cancel.is_cancelled() {
             std::thread::sleep(std::time::Duration::from_millis(5));
         }
-        let mut shared = self.shared.lock().ok()?;
-        shared.record(&self.document, &self.set);
-        if self.cancel.is_cancelled() {
+        if cancel.is_cancelled() {
             return None;
         }
-        let stored = suggestions_for(&self.project, &self.document, &self.annotator, &self.set);
+        // The newest state of this document: this job's own, unless a newer
+        // job (which cancelled this one) queued another.
+        let entities = shared.session.get(document.id())?.last_seen.entities.clone();
+        let stored = suggestions_for_spans(&project, &document, &annotator, &entities);
         let mut problems: Vec<String> = stored.problems.iter().map(ToString::to_string).collect();
         let mut list = stored.suggestions;
         let total_stored = list.len();
@@ -454,48 +523,62 @@ impl Job {
         let Shared { known, matcher, .. } = &mut *shared;
         if let Some(known) = known.as_ref() {
             let reuse = matcher.as_ref().is_some_and(|(id, sha, case, _)| {
-                id == self.document.id() && sha == self.document.sha256() && *case == self.options.case_sensitive
+                id == document.id() && sha == document.sha256() && *case == options.case_sensitive
             });
             if !reuse {
-                *matcher = Some((
-                    self.document.id().to_owned(),
-                    self.document.sha256().to_owned(),
-                    self.options.case_sensitive,
-                    StringMatcher::new(&self.document, self.options),
-                ));
+                *matcher = match StringMatcher::new(&document, options) {
+                    Ok(made) => Some((
+                        document.id().to_owned(),
+                        document.sha256().to_owned(),
+                        options.case_sensitive,
+                        made,
+                    )),
+                    Err(err) => {
+                        problems.push(err.to_string());
+                        None
+                    }
+                };
             }
-            let (.., string_matcher) = matcher.as_mut()?;
-            match string_matcher.matches(known, &self.set, &self.cancel) {
-                Ok(matches) => {
+            // A text too long to index was reported above.
+            let found = matcher
+                .as_mut()
+                .map(|(.., string_matcher)| string_matcher.matches(known, entities.clone(), &cancel));
+            match found {
+                None => {}
+                Some(Ok(matches)) => {
                     // Rejections are checked here too: string matches are not stored.
                     // (A file that cannot be read is reported with the stored ones.)
-                    let rejections =
-                        Rejections::load(&self.project, &self.document, &self.annotator).unwrap_or_default();
-                    let rejected: HashSet<(&str, usize, usize)> = rejections.spans().collect();
-                    let taken: HashSet<(String, usize, usize)> =
-                        list.iter().map(|s| (s.label.clone(), s.start, s.end)).collect();
-                    let wanted = matches.iter().filter(|m| {
-                        !rejected.contains(&(&*m.label, m.start, m.end))
-                            && !taken.contains(&(m.label.to_string(), m.start, m.end))
-                    });
+                    let rejections = Rejections::load(&project, &document, &annotator).unwrap_or_default();
+                    let mut left_aside: HashSet<(&str, usize, usize)> = rejections.spans().collect();
+                    left_aside.extend(list.iter().map(|s| (s.label.as_str(), s.start, s.end)));
+                    // Matches are sorted by span and label, one per span and
+                    // label: the few left aside are found by binary search
+                    // and the others counted without looking at each.
+                    let found_aside = left_aside
+                        .iter()
+                        .filter(|&&(label, start, end)| matches.contains(start, end, label))
+                        .count();
+                    string_matches = matches.len() - found_aside;
                     // Only the first suggestions by position are shown, so only
-                    // as many are spelled out; the rest are counted.
-                    for found in wanted {
-                        if string_matches < MAX_SUGGESTIONS {
-                            list.push(found.to_suggestion(&self.document));
-                        }
-                        string_matches += 1;
-                    }
+                    // as many are spelled out.
+                    let spelled_out: Vec<Suggestion> = matches
+                        .iter()
+                        .filter(|m| !left_aside.contains(&(&*m.label, m.start, m.end)))
+                        .take(MAX_SUGGESTIONS)
+                        .map(|m| m.to_suggestion(&document))
+                        .collect();
+                    drop(left_aside);
+                    list.extend(spelled_out);
                 }
-                Err(MatchError::Cancelled) => return None,
-                Err(err) => problems.push(err.to_string()),
+                Some(Err(MatchError::Cancelled)) => return None,
+                Some(Err(err)) => problems.push(err.to_string()),
             }
         }
         drop(shared);
         list.sort_by(|a, b| (a.start, a.end, &a.label, &a.source).cmp(&(b.start, b.end, &b.label, &b.source)));
         let left_out = (total_stored + string_matches).saturating_sub(MAX_SUGGESTIONS);
         list.truncate(MAX_SUGGESTIONS);
-        let rows = group_rows(&list, |s| context_of(&self.document, s));
+        let rows = group_rows(&list, |s| context_of(&document, s));
         Some(Finding {
             key: Default::default(),
             list,

@@ -1,4 +1,5 @@
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use super::atomic::{SaveError, SaveOutcome, is_read_only};
 use super::folder::Project;
@@ -24,9 +25,13 @@ pub enum OpenError {
 /// undo history, and what is on disk.
 #[derive(Debug)]
 pub struct OpenDocument {
-    document: Document,
+    /// Shared with background work (suggestions) without copying; the text
+    /// of an open document never changes.
+    document: Arc<Document>,
     annotator: String,
-    set: AnnotationSet,
+    /// Shared the same way; an edit copies it only while a job still holds
+    /// the version before.
+    set: Arc<AnnotationSet>,
     history: History,
     problems: Vec<Problem>,
     read_only: Option<String>,
@@ -71,9 +76,9 @@ impl OpenDocument {
         versions: VersionStore,
     ) -> Self {
         let mut opened = Self {
-            document,
+            document: Arc::new(document),
             annotator: annotator.to_owned(),
-            set: AnnotationSet::default(),
+            set: Arc::default(),
             history: History::default(),
             problems: Vec::new(),
             read_only: None,
@@ -117,7 +122,7 @@ impl OpenDocument {
                 if !opened.problems.is_empty() {
                     opened.read_only = Some(read_only_reason(&opened.problems));
                 }
-                opened.set = file.to_set();
+                opened.set = Arc::new(file.to_set());
                 opened.stored_text_sha256 = Some(file.document.sha256);
             }
             Err(reason) => opened.read_only = Some(reason),
@@ -135,6 +140,17 @@ impl OpenDocument {
 
     pub fn set(&self) -> &AnnotationSet {
         &self.set
+    }
+
+    /// The text, to hand to a background job without copying it.
+    pub fn shared_document(&self) -> Arc<Document> {
+        Arc::clone(&self.document)
+    }
+
+    /// The annotations as they are now, to hand to a background job without
+    /// copying them; later edits do not change what the job sees.
+    pub fn shared_set(&self) -> Arc<AnnotationSet> {
+        Arc::clone(&self.set)
     }
 
     pub fn history(&self) -> &History {
@@ -211,7 +227,7 @@ impl OpenDocument {
     pub fn apply(&mut self, edit: Edit, schema: &LabelSchema) -> Result<(), EditError> {
         self.check_writable()?;
         self.history
-            .apply(&mut self.set, edit, schema, self.document.char_len())?;
+            .apply(Arc::make_mut(&mut self.set), edit, schema, self.document.char_len())?;
         self.generation += 1;
         Ok(())
     }
@@ -220,7 +236,13 @@ impl OpenDocument {
         if let Err(err) = self.check_writable() {
             return Some(Err(err));
         }
-        let result = self.history.undo(&mut self.set, schema, self.document.char_len());
+        // Nothing to undo: the shared set is not copied for nothing.
+        if !self.history.can_undo() {
+            return None;
+        }
+        let result = self
+            .history
+            .undo(Arc::make_mut(&mut self.set), schema, self.document.char_len());
         if matches!(result, Some(Ok(_))) {
             self.generation += 1;
         }
@@ -231,7 +253,13 @@ impl OpenDocument {
         if let Err(err) = self.check_writable() {
             return Some(Err(err));
         }
-        let result = self.history.redo(&mut self.set, schema, self.document.char_len());
+        // Nothing to redo: the shared set is not copied for nothing.
+        if !self.history.can_redo() {
+            return None;
+        }
+        let result = self
+            .history
+            .redo(Arc::make_mut(&mut self.set), schema, self.document.char_len());
         if matches!(result, Some(Ok(_))) {
             self.generation += 1;
         }

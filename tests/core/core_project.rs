@@ -1000,3 +1000,38 @@ fn commands_on_a_missing_folder_fail_with_exit_code_2() {
         );
     }
 }
+
+#[test]
+fn annotations_handed_to_background_work_keep_their_version_and_are_not_copied_otherwise() {
+    let (fixture, _) = annotated_project();
+    let project = Project::open(fixture.root()).unwrap();
+    let schema = project.schema().clone();
+    let mut open = OpenDocument::open(&project, DOC, "alice").unwrap();
+    let (start, end) = span(TEXT, "officials");
+
+    // Held by a job: the edit leaves the job's version as it was.
+    let snapshot = open.shared_set();
+    let text = open.shared_document();
+    open.apply(open.set().add_entity_edit("PERSON", start, end), &schema)
+        .unwrap();
+    assert_eq!(snapshot.entities().len(), 5, "the job's version is unchanged");
+    assert_eq!(open.set().entities().len(), 6);
+    assert!(
+        std::ptr::eq(&*text, open.document()),
+        "the text is shared, never copied"
+    );
+
+    // Let go: the next edit and its undo change the set in place.
+    drop(snapshot);
+    let before = std::ptr::from_ref(open.set());
+    let edit = open.set().remove_entity_edit("e6").unwrap();
+    open.apply(edit, &schema).unwrap();
+    assert!(open.undo(&schema).unwrap().is_ok());
+    assert!(std::ptr::eq(before, open.set()), "no copy when nothing else holds it");
+    assert_eq!(open.set().entities().len(), 6);
+    // Nothing to redo: a job's version stays shared rather than copied.
+    assert!(open.redo(&schema).is_some(), "the undone removal can be redone");
+    let held = open.shared_set();
+    assert!(open.redo(&schema).is_none());
+    assert!(std::ptr::eq(&*held, open.set()));
+}

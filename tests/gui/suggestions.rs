@@ -76,6 +76,36 @@ fn an_edit_cancels_the_suggestion_job_in_flight() {
 }
 
 #[test]
+fn a_suggestion_job_lets_go_of_the_annotations_before_it_works() {
+    let dir = sample_copy();
+    let mut window = HeadlessWindow::open_holding_suggestions(dir.path(), "alice", true);
+    window.frame();
+    assert!(window.suggestion_job_in_flight().is_some(), "a job runs after opening");
+    // The window's own copy and the one asked for here: no job holds it,
+    // so an edit changes the annotations in place instead of copying them.
+    let holders = |w: &HeadlessWindow| {
+        let open = w
+            .app()
+            .workspace()
+            .and_then(|w| w.current_document())
+            .expect("a document");
+        std::sync::Arc::strong_count(&open.shared_set())
+    };
+    frames_until(&mut window, "the job to let go of the annotations", |w| holders(w) == 2);
+    assert!(window.app().suggestions_working(), "the job is still held");
+    assert!(window.select_visible_word(), "a word on screen");
+    window.frame();
+    assert!(window.label_selection("PERSON"), "the edit is made");
+    window.frame();
+    frames_until(&mut window, "the edit's job to let go of the annotations", |w| {
+        holders(w) == 2
+    });
+    window.hold_suggestion_jobs(false);
+    frames_until(&mut window, "the suggestions", |w| !w.app().suggestions_working());
+    assert!(!window.app().suggestions_shown().is_empty());
+}
+
+#[test]
 fn a_label_given_in_one_document_is_suggested_in_the_next_in_the_same_session() {
     let dir = sample_copy();
     let mut window = open_window(dir.path(), "tester");

@@ -11,10 +11,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
-use crate::annotations::AnnotationSet;
 use crate::text::{Document, tokenize};
 
 use super::recommender::LabelledTexts;
+use super::spans::EntitySpans;
 use super::{MatchOptions, STRING_MATCH_SOURCE, Suggestion};
 
 /// How many items a job handles between two looks at its cancellation flag.
@@ -57,12 +57,64 @@ pub enum MatchError {
 }
 
 /// One whole-word occurrence of a known text: code points, end-exclusive,
-/// and the text's index in [`StringMatcher`].
+/// and the text's index in [`StringMatcher`]. A suggestion kept between
+/// edits is the occurrence it came from (its label and score are its
+/// text's favourite's): twelve bytes for each of hundreds of thousands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 struct Occurrence {
-    start: usize,
-    end: usize,
-    text: usize,
+    start: At,
+    end: At,
+    text: At,
+}
+
+impl Occurrence {
+    fn span(&self) -> (usize, usize) {
+        (self.start as usize, self.end as usize)
+    }
+}
+
+/// The string-match suggestions of a [`StringMatcher`], sorted by start,
+/// end and label, one per span and label.
+#[derive(Clone, Copy)]
+pub struct Matches<'a> {
+    kept: &'a [Occurrence],
+    favourites: &'a [Favourite],
+}
+
+impl<'a> Matches<'a> {
+    pub fn len(&self) -> usize {
+        self.kept.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.kept.is_empty()
+    }
+
+    fn label_of(&self, occurrence: &Occurrence) -> &'a str {
+        self.favourites[occurrence.text as usize]
+            .as_ref()
+            .map_or("", |(label, _)| &**label)
+    }
+
+    /// Whether a suggestion of `label` at `start..end` is among them.
+    pub fn contains(&self, start: usize, end: usize, label: &str) -> bool {
+        self.kept
+            .binary_search_by(|o| (o.span(), self.label_of(o)).cmp(&((start, end), label)))
+            .is_ok()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = StringMatch> + 'a {
+        let favourites = self.favourites;
+        self.kept.iter().filter_map(move |o| {
+            let (label, score) = favourites[o.text as usize].as_ref()?;
+            Some(StringMatch {
+                start: o.start as usize,
+                end: o.end as usize,
+                label: label.clone(),
+                score: *score,
+            })
+        })
+    }
 }
 
 /// A string-match suggestion before it is spelled out: its span, the text
@@ -89,23 +141,34 @@ impl StringMatch {
     }
 }
 
+/// Index type of the per-character and per-byte tables: half the size of
+/// `usize`, which matters for a book-length text.
+type At = u32;
+/// No token starts at this character / no character starts at this byte.
+const NONE: At = At::MAX;
+
 /// A document prepared for matching: its characters, its case-folded text
-/// with where each character's fold starts, and its token edges.
+/// with where each character's fold starts, and its token edges, all as
+/// flat tables so that checking a hit costs no lookups in maps.
 struct MatchText {
     chars: Vec<char>,
     folded: String,
     /// Byte offset in `folded` where character `i` starts; one more entry
     /// for the end.
-    fold_starts: Vec<usize>,
-    /// For a character that starts a token, where the token ends.
-    token_end_at: HashMap<usize, usize>,
+    fold_starts: Vec<At>,
+    /// For each byte of `folded`, the character whose fold starts there,
+    /// or [`NONE`]; one more entry for the end.
+    char_at_fold: Vec<At>,
+    /// For a character that starts a token, where the token ends; [`NONE`]
+    /// elsewhere.
+    token_end_at: Vec<At>,
     /// Whether a token ends at code point `i`.
     is_token_end: Vec<bool>,
     case_sensitive: bool,
 }
 
 impl MatchText {
-    fn new(document: &Document, case_sensitive: bool) -> Self {
+    fn new(document: &Document, case_sensitive: bool) -> Result<Self, MatchError> {
         let chars: Vec<char> = document.text().chars().collect();
         let mut folded = String::with_capacity(document.text().len());
         let mut fold_starts = Vec::with_capacity(chars.len() + 1);
@@ -114,24 +177,48 @@ impl MatchText {
             push_fold(&mut folded, c, case_sensitive);
         }
         fold_starts.push(folded.len());
-        let mut token_end_at = HashMap::new();
+        // Folding can lengthen a text (İ is two characters in lower case).
+        if At::try_from(folded.len()).is_err() {
+            return Err(MatchError::Index(format!(
+                "{} is too long to match in ({} bytes once case-folded)",
+                document.id(),
+                folded.len()
+            )));
+        }
+        let fold_starts: Vec<At> = fold_starts.into_iter().map(|b| b as At).collect();
+        let mut char_at_fold = vec![NONE; folded.len() + 1];
+        for (i, &byte) in fold_starts.iter().enumerate() {
+            char_at_fold[byte as usize] = i as At;
+        }
+        let mut token_end_at = vec![NONE; chars.len() + 1];
         let mut is_token_end = vec![false; chars.len() + 1];
         for token in tokenize(document.text()) {
-            token_end_at.insert(token.start, token.end);
+            token_end_at[token.start] = token.end as At;
             is_token_end[token.end] = true;
         }
-        Self {
+        Ok(Self {
             chars,
             folded,
             fold_starts,
+            char_at_fold,
             token_end_at,
             is_token_end,
             case_sensitive,
-        }
+        })
     }
 
     fn char_at_fold_byte(&self, byte: usize) -> Option<usize> {
-        self.fold_starts.binary_search(&byte).ok()
+        self.char_at_fold
+            .get(byte)
+            .filter(|&&at| at != NONE)
+            .map(|&at| at as usize)
+    }
+
+    /// The case-folded text of characters `start..end`.
+    fn folded_chars(&self, start: usize, end: usize) -> Option<&str> {
+        let from = *self.fold_starts.get(start)? as usize;
+        let to = *self.fold_starts.get(end)? as usize;
+        self.folded.get(from..to)
     }
 
     /// The line (paragraph) around `start..end`, as code points.
@@ -195,18 +282,15 @@ impl Pattern {
         let Some(candidate) = text.chars.get(start..end) else {
             return false;
         };
-        let Some(&token_end) = text.token_end_at.get(&start) else {
+        let token_end = text.token_end_at[start];
+        if token_end == NONE || !text.is_token_end[end] {
             return false;
-        };
-        text.is_token_end[end]
-            && candidate
-                .iter()
-                .zip(&self.chars)
-                .all(|(&a, &b)| same_char(a, b, text.case_sensitive))
-            && text
-                .chars
-                .get(start..token_end)
-                .is_some_and(|word| fold_chars(word, text.case_sensitive) == self.first_word)
+        }
+        candidate
+            .iter()
+            .zip(&self.chars)
+            .all(|(&a, &b)| same_char(a, b, text.case_sensitive))
+            && text.folded_chars(start, token_end as usize) == Some(self.first_word.as_str())
     }
 }
 
@@ -214,31 +298,49 @@ impl Pattern {
 pub struct StringMatcher {
     text: MatchText,
     /// Every text ever searched for, by index; a text no longer labelled
-    /// anywhere keeps its occurrences but yields no suggestion.
+    /// anywhere keeps its occurrences but yields no suggestion. Each batch
+    /// of new texts is added in alphabetical order.
     texts: Vec<String>,
     text_index: HashMap<String, usize>,
-    /// Sorted by start, end, then the texts' order.
+    /// Sorted by start, end, then the texts' alphabetical order.
     occurrences: Vec<Occurrence>,
+    /// One shared copy of each label.
+    labels: Vec<Arc<str>>,
     /// What the last [`Self::matches`] gave: the favourites it used and
-    /// the set it was made against.
+    /// the entities it was made against.
     last: Option<LastResult>,
 }
 
+type Favourite = Option<(Arc<str>, f64)>;
+
+/// The copy of `label` in `labels`, added if it is new.
+fn shared_label(labels: &mut Vec<Arc<str>>, label: &str) -> Arc<str> {
+    if let Some(found) = labels.iter().find(|l| ***l == *label) {
+        return found.clone();
+    }
+    let label: Arc<str> = Arc::from(label);
+    labels.push(label.clone());
+    label
+}
+
 struct LastResult {
-    favourites: Vec<Option<(Arc<str>, f64)>>,
-    entities: Vec<(usize, usize, String)>,
-    matches: Vec<StringMatch>,
+    favourites: Vec<Favourite>,
+    entities: Arc<EntitySpans>,
+    matches: Vec<Occurrence>,
 }
 
 impl StringMatcher {
-    pub fn new(document: &Document, options: MatchOptions) -> Self {
-        Self {
-            text: MatchText::new(document, options.case_sensitive),
+    /// Fails only for a text too long to index (beyond 4 GB once
+    /// case-folded).
+    pub fn new(document: &Document, options: MatchOptions) -> Result<Self, MatchError> {
+        Ok(Self {
+            text: MatchText::new(document, options.case_sensitive)?,
             texts: Vec::new(),
             text_index: HashMap::new(),
             occurrences: Vec::new(),
+            labels: Vec::new(),
             last: None,
-        }
+        })
     }
 
     /// Searches the document for the texts of `known` not searched for yet:
@@ -281,10 +383,11 @@ impl StringMatcher {
                 };
                 for (index, pattern) in &groups[hit.pattern().as_usize()] {
                     if pattern.stands_at(&self.text, start) {
+                        // Fits: MatchText checked the text's length.
                         found.push(Occurrence {
-                            start,
-                            end: start + pattern.chars.len(),
-                            text: *index,
+                            start: start as At,
+                            end: (start + pattern.chars.len()) as At,
+                            text: *index as At,
                         });
                     }
                 }
@@ -295,61 +398,89 @@ impl StringMatcher {
             self.text_index.insert(text.to_owned(), self.texts.len());
             self.texts.push(text.to_owned());
         }
-        self.occurrences.extend(found);
-        self.occurrences
-            .sort_unstable_by(|a, b| (a.start, a.end, &self.texts[a.text]).cmp(&(b.start, b.end, &self.texts[b.text])));
+        // Within one batch the indexes follow the alphabet: the new ones
+        // sort by numbers alone and merge into those found before.
+        found.sort_unstable();
+        let old = std::mem::take(&mut self.occurrences);
+        self.occurrences = self.merge(old, found);
         Ok(())
+    }
+
+    /// `old` and `new`, each sorted, as one sorted list.
+    fn merge(&self, old: Vec<Occurrence>, new: Vec<Occurrence>) -> Vec<Occurrence> {
+        if old.is_empty() {
+            return new;
+        }
+        let key = |o: &Occurrence| (o.start, o.end);
+        let text = |o: &Occurrence| self.texts[o.text as usize].as_str();
+        let mut merged = Vec::with_capacity(old.len() + new.len());
+        let mut old = old.into_iter().peekable();
+        for occurrence in new {
+            while let Some(before) = old.next_if(|o| {
+                key(o)
+                    .cmp(&key(&occurrence))
+                    .then_with(|| text(o).cmp(text(&occurrence)))
+                    .is_lt()
+            }) {
+                merged.push(before);
+            }
+            merged.push(occurrence);
+        }
+        merged.extend(old);
+        merged
     }
 
     /// The spans where any known text stands, in order, each once.
     pub fn spans(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
         let mut last = None;
         self.occurrences.iter().filter_map(move |o| {
-            let span = (o.start, o.end);
+            let span = o.span();
             (last.replace(span) != Some(span)).then_some(span)
         })
     }
 
     /// The suggestions: every occurrence with its text's favourite label,
-    /// less those where `set` has an entity of that label overlapping it,
-    /// one per span and label, sorted by start, end and label. After an
+    /// less those where `entities` has an entity of that label overlapping
+    /// it, one per span and label, sorted by start, end and label. After an
     /// edit only the paragraphs it touched and the texts whose favourite
     /// changed are worked out again.
     pub fn matches(
         &mut self,
         known: &LabelledTexts,
-        set: &AnnotationSet,
+        entities: Arc<EntitySpans>,
         cancel: &Cancel,
-    ) -> Result<&[StringMatch], MatchError> {
+    ) -> Result<Matches<'_>, MatchError> {
         self.add_texts(known, cancel)?;
-        let favourites: Vec<Option<(Arc<str>, f64)>> = self
-            .texts
+        let Self { texts, labels, .. } = &mut *self;
+        let favourites: Vec<Favourite> = texts
             .iter()
-            .map(|text| known.favourite_of(text).map(|(label, share)| (Arc::from(label), share)))
-            .collect();
-        let entities: Vec<(usize, usize, String)> = set
-            .entities()
-            .iter()
-            .map(|e| (e.start, e.end, e.label.clone()))
+            .map(|text| {
+                known
+                    .favourite_of(text)
+                    .map(|(label, share)| (shared_label(labels, label), share))
+            })
             .collect();
         let matches = match self.last.take() {
-            Some(last) => self.update(last, &favourites, &entities, set, cancel)?,
-            None => self.compute_all(&favourites, set, cancel)?,
+            Some(last) => self.update(last, &favourites, &entities, cancel)?,
+            None => self.compute_all(&favourites, &entities, cancel)?,
         };
         let last = self.last.insert(LastResult {
             favourites,
             entities,
             matches,
         });
-        Ok(&last.matches)
+        Ok(Matches {
+            kept: &last.matches,
+            favourites: &last.favourites,
+        })
     }
 
     fn compute_all(
         &self,
-        favourites: &[Option<(Arc<str>, f64)>],
-        set: &AnnotationSet,
+        favourites: &[Favourite],
+        entities: &EntitySpans,
         cancel: &Cancel,
-    ) -> Result<Vec<StringMatch>, MatchError> {
+    ) -> Result<Vec<Occurrence>, MatchError> {
         let mut out = Vec::new();
         let mut at = 0;
         for round in 0_usize.. {
@@ -360,7 +491,7 @@ impl StringMatcher {
                 cancel.check()?;
             }
             let span_end = self.span_group_end(at);
-            self.suggest_span(&self.occurrences[at..span_end], favourites, set, &mut out);
+            self.suggest_span(&self.occurrences[at..span_end], favourites, entities, &mut out);
             at = span_end;
         }
         Ok(out)
@@ -371,11 +502,10 @@ impl StringMatcher {
     fn update(
         &self,
         last: LastResult,
-        favourites: &[Option<(Arc<str>, f64)>],
-        entities: &[(usize, usize, String)],
-        set: &AnnotationSet,
+        favourites: &[Favourite],
+        entities: &EntitySpans,
         cancel: &Cancel,
-    ) -> Result<Vec<StringMatch>, MatchError> {
+    ) -> Result<Vec<Occurrence>, MatchError> {
         let changed_texts: Vec<bool> = favourites
             .iter()
             .enumerate()
@@ -396,13 +526,14 @@ impl StringMatcher {
             let span_end = self.span_group_end(at);
             let group = &self.occurrences[at..span_end];
             let (start, end) = (group[0].start, group[0].end);
-            while touched.get(touched_at).is_some_and(|&(_, to)| to <= start) {
+            let (from_char, to_char) = group[0].span();
+            while touched.get(touched_at).is_some_and(|&(_, to)| to <= from_char) {
                 touched_at += 1;
             }
             // Ranges are sorted and disjoint: only the first one ending after
             // `start` can overlap the span.
-            let in_touched = touched.get(touched_at).is_some_and(|&(from, _)| from < end);
-            let dirty = in_touched || group.iter().any(|o| changed_texts[o.text]);
+            let in_touched = touched.get(touched_at).is_some_and(|&(from, _)| from < to_char);
+            let dirty = in_touched || group.iter().any(|o| changed_texts[o.text as usize]);
             while previous.peek().is_some_and(|m| (m.start, m.end) < (start, end)) {
                 previous.next();
             }
@@ -410,7 +541,7 @@ impl StringMatcher {
                 while previous.peek().is_some_and(|m| (m.start, m.end) == (start, end)) {
                     previous.next();
                 }
-                self.suggest_span(group, favourites, set, &mut out);
+                self.suggest_span(group, favourites, entities, &mut out);
             } else {
                 while let Some(kept) = previous.next_if(|m| (m.start, m.end) == (start, end)) {
                     out.push(kept);
@@ -435,72 +566,36 @@ impl StringMatcher {
     fn suggest_span(
         &self,
         group: &[Occurrence],
-        favourites: &[Option<(Arc<str>, f64)>],
-        set: &AnnotationSet,
-        out: &mut Vec<StringMatch>,
+        favourites: &[Favourite],
+        entities: &EntitySpans,
+        out: &mut Vec<Occurrence>,
     ) {
+        let label_of = |o: &Occurrence| favourites[o.text as usize].as_ref().map(|(label, _)| label);
         let first_new = out.len();
         for occurrence in group {
-            let Some((label, share)) = &favourites[occurrence.text] else {
+            let Some(label) = label_of(occurrence) else {
                 continue;
             };
-            if set
-                .entities_overlapping(occurrence.start, occurrence.end)
-                .any(|e| e.label == **label)
-            {
+            let (start, end) = occurrence.span();
+            if entities.has_overlapping(start, end, label) {
                 continue;
             }
-            if out[first_new..].iter().any(|m| m.label == *label) {
+            if out[first_new..].iter().any(|m| label_of(m) == Some(label)) {
                 continue;
             }
-            out.push(StringMatch {
-                start: occurrence.start,
-                end: occurrence.end,
-                label: label.clone(),
-                score: *share,
-            });
+            out.push(*occurrence);
         }
-        out[first_new..].sort_by(|a, b| a.label.cmp(&b.label));
+        out[first_new..].sort_by(|a, b| label_of(a).cmp(&label_of(b)));
     }
 
     /// The paragraphs around every entity added, removed or changed between
-    /// `before` and `after` (both sorted as a set keeps them), merged and
-    /// sorted.
-    fn touched_paragraphs(
-        &self,
-        before: &[(usize, usize, String)],
-        after: &[(usize, usize, String)],
-    ) -> Vec<(usize, usize)> {
-        let mut old: Vec<&(usize, usize, String)> = before.iter().collect();
-        let mut new: Vec<&(usize, usize, String)> = after.iter().collect();
-        old.sort_unstable();
-        new.sort_unstable();
-        let mut changed = Vec::new();
-        let (mut i, mut j) = (0, 0);
-        while i < old.len() || j < new.len() {
-            match (old.get(i), new.get(j)) {
-                (Some(a), Some(b)) if a == b => {
-                    i += 1;
-                    j += 1;
-                }
-                (Some(a), Some(b)) if a < b => {
-                    changed.push((a.0, a.1));
-                    i += 1;
-                }
-                (Some(_), Some(b)) | (None, Some(b)) => {
-                    changed.push((b.0, b.1));
-                    j += 1;
-                }
-                (Some(a), None) => {
-                    changed.push((a.0, a.1));
-                    i += 1;
-                }
-                (None, None) => break,
-            }
-        }
-        let mut ranges: Vec<(usize, usize)> = changed
+    /// `before` and `after`, merged and sorted.
+    fn touched_paragraphs(&self, before: &EntitySpans, after: &EntitySpans) -> Vec<(usize, usize)> {
+        let (removed, added) = EntitySpans::differences(before, after);
+        let mut ranges: Vec<(usize, usize)> = removed
             .into_iter()
-            .map(|(start, end)| self.text.paragraph_around(start, end))
+            .chain(added)
+            .map(|e| self.text.paragraph_around(e.start, e.end))
             .map(|(from, to)| (from, to.max(from + 1)))
             .collect();
         ranges.sort_unstable();

@@ -17,6 +17,7 @@ mod recommender;
 mod rejections;
 mod relations;
 mod save;
+mod spans;
 mod store;
 
 use std::collections::BTreeMap;
@@ -35,7 +36,8 @@ pub use relations::{
     RelationEnd, RelationSuggestion, accept_relation, is_annotated, read_relation_suggestions, relation_suggestions_for,
 };
 pub use save::{save_suggestions, save_suggestions_with_relations};
-pub use store::{SUGGESTIONS_FORMAT, SuggestionError, SuggestionList, suggestions_for};
+pub use spans::{EntitySpan, EntitySpans};
+pub use store::{SUGGESTIONS_FORMAT, SuggestionError, SuggestionList, suggestions_for, suggestions_for_spans};
 pub(crate) use store::{SUGGESTIONS_VERSION, SuggestionFile, SuggestionRecord, stored_document, suggestion_file_name};
 
 /// One entity offered to an annotator.

@@ -5,6 +5,7 @@
 //! character by character.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use crate::annotations::{AnnotationFile, AnnotationSet};
 use crate::project::Project;
@@ -14,6 +15,7 @@ use crate::text::Document;
 use super::Suggestion;
 use super::accept::{AcceptPlan, accept};
 use super::matcher::{Cancel, MatchError, StringMatcher};
+use super::spans::EntitySpans;
 
 /// The source name of suggestions made by string matching.
 pub const STRING_MATCH_SOURCE: &str = "string-match";
@@ -134,7 +136,9 @@ impl LabelledTexts {
 pub fn occurrences(document: &Document, text: &str, options: MatchOptions) -> Vec<(usize, usize)> {
     let mut known = LabelledTexts::default();
     known.add(text, "");
-    let mut matcher = StringMatcher::new(document, options);
+    let Ok(mut matcher) = StringMatcher::new(document, options) else {
+        return Vec::new();
+    };
     match matcher.add_texts(&known, &Cancel::new()) {
         Ok(()) => matcher.spans().collect(),
         Err(_) => Vec::new(),
@@ -162,8 +166,8 @@ pub fn try_string_match_suggestions(
     known: &LabelledTexts,
     options: MatchOptions,
 ) -> Result<Vec<Suggestion>, MatchError> {
-    let mut matcher = StringMatcher::new(document, options);
-    let matches = matcher.matches(known, set, &Cancel::new())?;
+    let mut matcher = StringMatcher::new(document, options)?;
+    let matches = matcher.matches(known, Arc::new(EntitySpans::of(set)), &Cancel::new())?;
     Ok(matches.iter().map(|m| m.to_suggestion(document)).collect())
 }
 
@@ -471,9 +475,14 @@ mod tests {
             let (doc, before, after, known, known_after) = random_case(seed);
             for case_sensitive in [false, true] {
                 let options = MatchOptions { case_sensitive };
-                let mut kept = StringMatcher::new(&doc, options);
-                kept.matches(&known, &before, &Cancel::new()).unwrap();
-                let updated = kept.matches(&known_after, &after, &Cancel::new()).unwrap().to_vec();
+                let mut kept = StringMatcher::new(&doc, options).unwrap();
+                kept.matches(&known, Arc::new(EntitySpans::of(&before)), &Cancel::new())
+                    .unwrap();
+                let updated = kept
+                    .matches(&known_after, Arc::new(EntitySpans::of(&after)), &Cancel::new())
+                    .unwrap()
+                    .iter()
+                    .collect::<Vec<_>>();
                 let fresh = try_string_match_suggestions(&doc, &after, &known_after, options).unwrap();
                 let updated: Vec<Suggestion> = updated.iter().map(|m| m.to_suggestion(&doc)).collect();
                 compared += fresh.len();
@@ -487,13 +496,46 @@ mod tests {
     }
 
     #[test]
+    fn texts_learnt_in_batches_are_matched_as_if_learnt_at_once() {
+        let mut compared = 0;
+        for seed in 2_000..2_300 {
+            let (doc, set, _, known, _) = random_case(seed);
+            // Half the texts first, under another label: the second batch
+            // merges into the first and every favourite may change.
+            let mut first = LabelledTexts::default();
+            for text in known.texts().step_by(2) {
+                first.add(text, "PERSON");
+            }
+            for case_sensitive in [false, true] {
+                let options = MatchOptions { case_sensitive };
+                let entities = Arc::new(EntitySpans::of(&set));
+                let mut kept = StringMatcher::new(&doc, options).unwrap();
+                kept.matches(&first, entities.clone(), &Cancel::new()).unwrap();
+                let later: Vec<Suggestion> = kept
+                    .matches(&known, entities, &Cancel::new())
+                    .unwrap()
+                    .iter()
+                    .map(|m| m.to_suggestion(&doc))
+                    .collect();
+                let expected = reference::string_match_suggestions(&doc, &set, &known, options);
+                compared += expected.len();
+                assert_eq!(later, expected, "seed {seed}, case-sensitive {case_sensitive}");
+            }
+        }
+        assert!(
+            compared > 100,
+            "the random cases found too few suggestions to compare ({compared})"
+        );
+    }
+
+    #[test]
     fn a_cancelled_job_stops_without_a_result() {
         let (doc, set, _, known, _) = (0..50).map(random_case).find(|c| !c.3.is_empty()).unwrap();
         let cancel = Cancel::new();
         cancel.cancel();
-        let mut matcher = StringMatcher::new(&doc, MatchOptions::default());
+        let mut matcher = StringMatcher::new(&doc, MatchOptions::default()).unwrap();
         assert_eq!(
-            matcher.matches(&known, &set, &cancel).err(),
+            matcher.matches(&known, Arc::new(EntitySpans::of(&set)), &cancel).err(),
             Some(MatchError::Cancelled)
         );
     }

@@ -11,6 +11,7 @@ use crate::text::{Document, natural_cmp};
 
 use super::Suggestion;
 use super::rejections::Rejections;
+use super::spans::EntitySpans;
 
 pub const SUGGESTIONS_FORMAT: &str = "spanwright.suggestions";
 pub(crate) const SUGGESTIONS_VERSION: u32 = 1;
@@ -142,6 +143,17 @@ pub struct SuggestionList {
 /// The stored suggestions for `document` from every source, less those
 /// `annotator` rejected and those `set` already holds (same span and label).
 pub fn suggestions_for(project: &Project, document: &Document, annotator: &str, set: &AnnotationSet) -> SuggestionList {
+    suggestions_for_spans(project, document, annotator, &EntitySpans::of(set))
+}
+
+/// [`suggestions_for`] against a set's [`EntitySpans`], for a background
+/// job that holds those instead of the set.
+pub fn suggestions_for_spans(
+    project: &Project,
+    document: &Document,
+    annotator: &str,
+    entities: &EntitySpans,
+) -> SuggestionList {
     let mut list = SuggestionList::default();
     let rejections = match Rejections::load(project, document, annotator) {
         Ok(rejections) => rejections,
@@ -179,12 +191,8 @@ pub fn suggestions_for(project: &Project, document: &Document, annotator: &str, 
             Err(err) => list.problems.push(err),
         }
     }
-    list.suggestions.retain(|s| {
-        !rejections.contains(s)
-            && !set
-                .entities_overlapping(s.start, s.end)
-                .any(|e| s.same_entity(&e.label, e.start, e.end))
-    });
+    list.suggestions
+        .retain(|s| !rejections.contains(s) && !entities.has_exactly(s.start, s.end, &s.label));
     list.suggestions.sort_by(|a, b| {
         (a.start, a.end, &a.label)
             .cmp(&(b.start, b.end, &b.label))
