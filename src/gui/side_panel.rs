@@ -99,8 +99,12 @@ fn panel_contents_ui(ui: &mut egui::Ui, app: &mut SpanwrightApp, actions: &mut V
         Mode::Annotate | Mode::Curate => {}
     }
     let schema = workspace.project.schema();
-    let counts = app.shown_document().map(label_counts).unwrap_or_default();
-    palette_ui(ui, schema, &counts, actions);
+    let empty = std::collections::HashMap::new();
+    let counts = match super::review::shown_in(app.workspace.as_ref(), &app.review) {
+        Some(open) => app.label_counts.of(open),
+        None => &empty,
+    };
+    palette_ui(ui, schema, counts, actions);
     ui.separator();
     // Below the palette, every section has a height of its own that nothing
     // arriving in the background changes: suggestions coming and going never
@@ -147,13 +151,33 @@ fn fixed_height_section_ui(ui: &mut egui::Ui, id: &str, height: f32, add_content
         .show(ui, add_contents);
 }
 
-/// How many entities of each label the document has.
-fn label_counts(open: &OpenDocument) -> std::collections::HashMap<String, usize> {
-    let mut counts = std::collections::HashMap::new();
-    for entity in open.set().entities() {
-        *counts.entry(entity.label.clone()).or_insert(0) += 1;
+/// How many entities of each label the shown document has, counted again
+/// only after an edit: counting 20,000 entities every frame would be most
+/// of a frame's work on a long document.
+#[derive(Default)]
+pub struct LabelCounts {
+    /// (file, edit generation, entities) the counts are of; the number of
+    /// entities tells a file read again (generation 0 again) apart.
+    counted: Option<(String, u64, usize)>,
+    counts: std::collections::HashMap<String, usize>,
+}
+
+impl LabelCounts {
+    pub fn of(&mut self, open: &OpenDocument) -> &std::collections::HashMap<String, usize> {
+        let key = (
+            open.file_name().to_owned(),
+            open.generation(),
+            open.set().entities().len(),
+        );
+        if self.counted.as_ref() != Some(&key) {
+            self.counts.clear();
+            for entity in open.set().entities() {
+                *self.counts.entry(entity.label.clone()).or_insert(0) += 1;
+            }
+            self.counted = Some(key);
+        }
+        &self.counts
     }
-    counts
 }
 
 fn palette_ui(

@@ -87,7 +87,11 @@ pub fn press(harness: &mut Window, modifiers: Modifiers, key: Key) {
     settle(harness);
 }
 
+/// Clicks the widget labelled `label`, scrolled into view first as a
+/// person scrolls to what they are about to click.
 pub fn click(harness: &mut Window, label: &str) {
+    harness.get_by_label(label).scroll_to_me();
+    settle(harness);
     harness.get_by_label(label).click();
     settle(harness);
 }
