@@ -142,9 +142,25 @@ pub(crate) struct Sequence {
 /// crosses are joined, so that no entity is split.
 pub(crate) fn sequences(document: &Document, entities: &[Span]) -> Vec<Sequence> {
     let tokens = tokenize(document.text());
+    // A boundary inside an entity is dropped. One sweep over the entities
+    // in order of start: the furthest end of those begun before a boundary
+    // tells whether one crosses it (a long document has tens of thousands
+    // of both).
+    let mut by_start: Vec<(usize, usize)> = entities.iter().map(|e| (e.start, e.end)).collect();
+    by_start.sort_unstable();
+    let mut begun = by_start.iter().peekable();
+    let mut furthest_end = 0;
     let starts: Vec<usize> = sentence_starts(document)
         .into_iter()
-        .filter(|&b| !entities.iter().any(|e| e.start < b && b < e.end))
+        .filter(|&b| {
+            while let Some(&&(start, end)) = begun.peek()
+                && start < b
+            {
+                furthest_end = furthest_end.max(end);
+                begun.next();
+            }
+            furthest_end <= b
+        })
         .collect();
     let mut sequences = Vec::new();
     let mut current: Vec<Token> = Vec::new();
@@ -172,6 +188,27 @@ pub(crate) fn sequences(document: &Document, entities: &[Span]) -> Vec<Sequence>
             Sequence { tokens, words, lower }
         })
         .collect()
+}
+
+/// The spans of `spans` that overlap a token of each sequence, sequence by
+/// sequence: each span is looked up by binary search instead of every
+/// sequence looking at every span.
+pub(crate) fn spans_per_sequence(sequences: &[Sequence], spans: &[Span]) -> Vec<Vec<Span>> {
+    let mut per_sequence = vec![Vec::new(); sequences.len()];
+    let end_of = |s: &Sequence| s.tokens.last().map_or(0, |t| t.end);
+    let start_of = |s: &Sequence| s.tokens.first().map_or(0, |t| t.start);
+    for span in spans {
+        let first = sequences.partition_point(|s| end_of(s) <= span.start);
+        for (index, sequence) in sequences.iter().enumerate().skip(first) {
+            if start_of(sequence) >= span.end {
+                break;
+            }
+            if sequence.tokens.iter().any(|t| t.start < span.end && t.end > span.start) {
+                per_sequence[index].push(span.clone());
+            }
+        }
+    }
+    per_sequence
 }
 
 /// The BIO tag of each token. Entities are placed longest first; one that
@@ -261,5 +298,63 @@ mod tests {
             [(0, 2, "PERSON".to_owned()), (3, 5, "PERSON".to_owned())]
         );
         assert_eq!(decode_tags(&["I-X", "I-Y", "O", "B-X"]).len(), 3);
+    }
+
+    #[test]
+    fn sentences_and_their_spans_match_a_look_at_every_pair() {
+        // Sentences of varied length, and spans placed by a fixed
+        // pseudo-random walk: some inside a sentence, some across a full
+        // stop, some nested, some over spaces only.
+        let mut text = String::new();
+        for n in 0..60 {
+            text.push_str(&format!("Minister {n} met Dr. Okafor in Rome on day {}. ", n * 7 % 31));
+        }
+        let doc = Document::from_text("d", &text);
+        let length = doc.char_len();
+        let mut state = 0x2545_f491_u64;
+        let mut next = |below: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % below as u64) as usize
+        };
+        let entities: Vec<Span> = (0..60)
+            .map(|_| {
+                let start = next(length - 1);
+                let end = (start + 1 + next(25)).min(length);
+                span(start, end, "X")
+            })
+            .collect();
+        let naive_starts: Vec<usize> = sentence_starts(&doc)
+            .into_iter()
+            .filter(|&b| !entities.iter().any(|e| e.start < b && b < e.end))
+            .collect();
+        let cut = sequences(&doc, &entities);
+        // What the sweep cut is what checking every boundary against every
+        // entity cuts.
+        let mut naive_cut: Vec<Vec<usize>> = Vec::new();
+        let mut current = Vec::new();
+        let mut next_boundary = 1;
+        for token in tokenize(doc.text()) {
+            while next_boundary < naive_starts.len() && token.start >= naive_starts[next_boundary] {
+                next_boundary += 1;
+                if !current.is_empty() {
+                    naive_cut.push(std::mem::take(&mut current));
+                }
+            }
+            current.push(token.start);
+        }
+        naive_cut.push(current);
+        let cut_starts: Vec<Vec<usize>> = cut.iter().map(|s| s.tokens.iter().map(|t| t.start).collect()).collect();
+        assert_eq!(cut_starts, naive_cut);
+        assert!(cut.len() > 20, "the test text is cut into {} sequences only", cut.len());
+        let per_sequence = spans_per_sequence(&cut, &entities);
+        for (sequence, found) in cut.iter().zip(&per_sequence) {
+            let naive: Vec<&Span> = entities
+                .iter()
+                .filter(|e| sequence.tokens.iter().any(|t| t.start < e.end && t.end > e.start))
+                .collect();
+            assert_eq!(found.iter().collect::<Vec<_>>(), naive);
+        }
     }
 }

@@ -17,7 +17,7 @@ use crfs::{Attribute, Model};
 use crate::formats::suggestions::Suggestion;
 use crate::text::Document;
 
-use super::dataset::{AnnotatedDocument, Sequence, bio_tags, decode_tags, sequences};
+use super::dataset::{AnnotatedDocument, Sequence, Span, bio_tags, decode_tags, sequences, spans_per_sequence};
 use super::features::sequence_features;
 use super::gazetteer::Gazetteer;
 use super::marginals::Weights;
@@ -131,6 +131,10 @@ fn model_error(err: impl std::fmt::Display) -> ModelError {
     ModelError::Model(err.to_string())
 }
 
+/// A document's index, its sentences, and the entities and the rejected
+/// suggestions of each sentence.
+type CutDocument = (usize, Vec<Sequence>, Vec<Vec<Span>>, Vec<Vec<Span>>);
+
 /// Trains on `documents`; documents sharing an id (one text, several
 /// annotators) count as one for the labelled-elsewhere feature.
 pub fn train(documents: &[AnnotatedDocument], options: &TrainingOptions) -> Result<Recommender, ModelError> {
@@ -141,13 +145,14 @@ pub fn train(documents: &[AnnotatedDocument], options: &TrainingOptions) -> Resu
     };
     let mut text_index: BTreeMap<&str, usize> = BTreeMap::new();
     let mut gazetteer = Gazetteer::default();
-    let mut cut: Vec<(usize, Vec<Sequence>)> = Vec::with_capacity(documents.len());
+    let mut cut: Vec<CutDocument> = Vec::with_capacity(documents.len());
     for annotated in documents {
         let next = text_index.len();
         let index = *text_index.entry(annotated.document.id()).or_insert(next);
         let sequences = sequences(&annotated.document, &annotated.entities);
-        for sequence in &sequences {
-            for entity in &annotated.entities {
+        let entities = spans_per_sequence(&sequences, &annotated.entities);
+        for (sequence, entities) in sequences.iter().zip(&entities) {
+            for entity in entities {
                 let inside: Vec<usize> = (0..sequence.tokens.len())
                     .filter(|&i| sequence.tokens[i].start < entity.end && sequence.tokens[i].end > entity.start)
                     .collect();
@@ -157,24 +162,22 @@ pub fn train(documents: &[AnnotatedDocument], options: &TrainingOptions) -> Resu
             }
         }
         stats.entities += annotated.entities.len();
-        cut.push((index, sequences));
+        let rejected = spans_per_sequence(&sequences, &annotated.rejected);
+        cut.push((index, sequences, entities, rejected));
     }
     if stats.entities == 0 {
         return Err(ModelError::NoEntities);
     }
     let mut instances: Vec<(Vec<Vec<Attribute>>, Vec<String>, f64)> = Vec::new();
-    for (annotated, (index, sequences)) in documents.iter().zip(&cut) {
+    for (index, sequences, entities, rejected) in &cut {
         // [plain sentences, sentences holding a rejected suggestion]
         let mut open: [(Vec<Vec<Attribute>>, Vec<String>); 2] = Default::default();
-        for sequence in sequences {
-            let (tags, unencoded) = bio_tags(&sequence.tokens, &annotated.entities);
+        for ((sequence, entities), rejected) in sequences.iter().zip(entities).zip(rejected) {
+            let (tags, unencoded) = bio_tags(&sequence.tokens, entities);
             stats.unencoded += unencoded;
             let words: Vec<&str> = sequence.words.iter().map(String::as_str).collect();
             let marks = gazetteer.marks(&sequence.lower, Some(*index));
-            let rejected = annotated
-                .rejected
-                .iter()
-                .any(|r| sequence.tokens.iter().any(|t| t.start < r.end && t.end > r.start));
+            let rejected = !rejected.is_empty();
             stats.with_rejections += usize::from(rejected);
             let chunk = &mut open[usize::from(rejected)];
             chunk.0.extend(sequence_features(&words, &marks));
