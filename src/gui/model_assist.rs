@@ -186,22 +186,27 @@ impl ModelAssist {
     fn start_training(&mut self, project: &Project, open: &OpenDocument, annotator: &str, ctx: &egui::Context) {
         let (sender, receiver) = channel();
         let project = project.clone();
-        let document = open.document().clone();
-        let entities: Vec<Span> = open
-            .set()
-            .entities()
-            .iter()
-            .map(|e| Span {
-                start: e.start,
-                end: e.end,
-                label: e.label.clone(),
-            })
-            .collect();
+        // Shared, not copied, on the UI thread: a long document's text and
+        // annotations are copied (or read) on the training thread, which
+        // lets go of the annotations at once so that the next edit need not
+        // copy them.
+        let (document, set) = (open.shared_document(), open.shared_set());
         let annotator = annotator.to_owned();
         let ctx = ctx.clone();
         let started = std::thread::Builder::new()
             .name("spanwright-model-training".into())
             .spawn(move || {
+                let entities: Vec<Span> = set
+                    .entities()
+                    .iter()
+                    .map(|e| Span {
+                        start: e.start,
+                        end: e.end,
+                        label: e.label.clone(),
+                    })
+                    .collect();
+                drop(set);
+                let document = std::sync::Arc::unwrap_or_clone(document);
                 let outcome = train_and_suggest(&project, document, entities, &annotator);
                 let _ = sender.send(outcome);
                 ctx.request_repaint();

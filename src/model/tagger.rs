@@ -168,8 +168,66 @@ pub fn train(documents: &[AnnotatedDocument], options: &TrainingOptions) -> Resu
     if stats.entities == 0 {
         return Err(ModelError::NoEntities);
     }
-    let mut instances: Vec<(Vec<Vec<Attribute>>, Vec<String>, f64)> = Vec::new();
-    for (index, sequences, entities, rejected) in &cut {
+    let iterations = options.max_iterations.max(1);
+    let folder = options
+        .project_root
+        .as_deref()
+        .map(|root| (root, super::model_file::cache_folder(root)));
+    let cache = folder.as_ref().map(|(root, folder)| (*root, folder.as_path()));
+    let model = match options.algorithm {
+        Algorithm::Perceptron => {
+            let mut trainer = Trainer::averaged_perceptron();
+            let params = trainer.params_mut();
+            params.set_max_iterations(iterations).map_err(training_error)?;
+            params.set_shuffle_seed(Some(0x5EED));
+            for_each_chunk(&cut, &gazetteer, options, &mut stats, &mut |xseq, tags, weight| {
+                trainer.append_with_weight(xseq, tags, weight).map_err(training_error)
+            })?;
+            drop(cut);
+            super::model_file::written_model(cache, |path| trainer.train(path))
+        }
+        Algorithm::Lbfgs => {
+            let mut trainer = Trainer::lbfgs();
+            let params = trainer.params_mut();
+            params.set_c1(options.c1).map_err(training_error)?;
+            params.set_c2(options.c2).map_err(training_error)?;
+            params.set_max_iterations(iterations).map_err(training_error)?;
+            for_each_chunk(&cut, &gazetteer, options, &mut stats, &mut |xseq, tags, weight| {
+                trainer.append_with_weight(xseq, tags, weight).map_err(training_error)
+            })?;
+            drop(cut);
+            super::model_file::written_model(cache, |path| trainer.train(path))
+        }
+    }
+    .map_err(training_error)?;
+    let parsed = Model::new(&model).map_err(model_error)?;
+    let weights =
+        Weights::of(&parsed).ok_or_else(|| ModelError::Model("its weights are not in a known shape".into()))?;
+    let label_index = weights.labels.iter().enumerate().map(|(i, l)| (l.clone(), i)).collect();
+    stats.duration = started.elapsed();
+    Ok(Recommender {
+        model,
+        weights,
+        label_index,
+        gazetteer,
+        stats,
+    })
+}
+
+/// Gives the trainer one chunk: its tokens' features, tags and weight.
+type AppendChunk<'a> = dyn FnMut(&[Vec<Attribute>], &[String], f64) -> Result<(), ModelError> + 'a;
+
+/// Hands the training data to `append` chunk by chunk, each as soon as its
+/// features are made: the trainer keeps features as numbers, so a long
+/// document's never pile up as strings (hundreds of megabytes at 1 MB).
+fn for_each_chunk(
+    cut: &[CutDocument],
+    gazetteer: &Gazetteer,
+    options: &TrainingOptions,
+    stats: &mut TrainingStats,
+    append: &mut AppendChunk<'_>,
+) -> Result<(), ModelError> {
+    for (index, sequences, entities, rejected) in cut {
         // [plain sentences, sentences holding a rejected suggestion]
         let mut open: [(Vec<Vec<Attribute>>, Vec<String>); 2] = Default::default();
         for ((sequence, entities), rejected) in sequences.iter().zip(entities).zip(rejected) {
@@ -184,59 +242,18 @@ pub fn train(documents: &[AnnotatedDocument], options: &TrainingOptions) -> Resu
             chunk.1.extend(tags);
             if chunk.1.len() >= CHUNK_TOKENS {
                 let (xseq, tags) = std::mem::take(chunk);
-                instances.push((xseq, tags, if rejected { options.rejected_weight } else { 1.0 }));
+                append(&xseq, &tags, if rejected { options.rejected_weight } else { 1.0 })?;
             }
             stats.sequences += 1;
             stats.tokens += sequence.tokens.len();
         }
         for ((xseq, tags), weight) in open.into_iter().zip([1.0, options.rejected_weight]) {
             if !xseq.is_empty() {
-                instances.push((xseq, tags, weight));
+                append(&xseq, &tags, weight)?;
             }
         }
     }
-    let iterations = options.max_iterations.max(1);
-    let folder = options
-        .project_root
-        .as_deref()
-        .map(|root| (root, super::model_file::cache_folder(root)));
-    let cache = folder.as_ref().map(|(root, folder)| (*root, folder.as_path()));
-    let model = super::model_file::written_model(cache, |path| match options.algorithm {
-        Algorithm::Perceptron => {
-            let mut trainer = Trainer::averaged_perceptron();
-            let params = trainer.params_mut();
-            params.set_max_iterations(iterations)?;
-            params.set_shuffle_seed(Some(0x5EED));
-            for (xseq, tags, weight) in &instances {
-                trainer.append_with_weight(xseq, tags, *weight)?;
-            }
-            trainer.train(path)
-        }
-        Algorithm::Lbfgs => {
-            let mut trainer = Trainer::lbfgs();
-            let params = trainer.params_mut();
-            params.set_c1(options.c1)?;
-            params.set_c2(options.c2)?;
-            params.set_max_iterations(iterations)?;
-            for (xseq, tags, weight) in &instances {
-                trainer.append_with_weight(xseq, tags, *weight)?;
-            }
-            trainer.train(path)
-        }
-    })
-    .map_err(training_error)?;
-    let parsed = Model::new(&model).map_err(model_error)?;
-    let weights =
-        Weights::of(&parsed).ok_or_else(|| ModelError::Model("its weights are not in a known shape".into()))?;
-    let label_index = weights.labels.iter().enumerate().map(|(i, l)| (l.clone(), i)).collect();
-    stats.duration = started.elapsed();
-    Ok(Recommender {
-        model,
-        weights,
-        label_index,
-        gazetteer,
-        stats,
-    })
+    Ok(())
 }
 
 impl Recommender {
