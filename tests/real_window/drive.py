@@ -151,6 +151,36 @@ class Window:
             self.key("Escape")
         raise Failure("a double click never selected the word")
 
+    def steady_centre(self, kind, name):
+        """Where `name` is once it has stopped moving: a new relation's lane
+        pushes the rows below it down a frame or two after the edit."""
+        last = None
+        deadline = time.monotonic() + WAIT
+        while time.monotonic() < deadline:
+            found = self.centre(kind, name)
+            if last is not None and found[2] == last[2]:
+                return found
+            last = found
+            time.sleep(0.3)
+        raise Failure(f"{name} never stopped moving")
+
+    def click_until(self, kind, name, condition, what):
+        """Clicks `name` where it is now; a click that met a row still
+        moving is said and tried again, at most three times."""
+        for attempt in range(3):
+            x, y, _ = self.steady_centre(kind, name)
+            self.click(x, y)
+            deadline = time.monotonic() + 3
+            while time.monotonic() < deadline:
+                state = self.read_probe()
+                if state and condition(state):
+                    self.state = state
+                    return
+                time.sleep(0.1)
+            print(f"     click {attempt + 1} on {name} did not {what}; again", flush=True)
+        screenshot(f"{self.name}-click-missed")
+        raise Failure(f"clicking {name} never did {what}")
+
     def drag(self, x0, y, x1):
         self.move(x0, y)
         xdotool("mousedown", 1)
@@ -279,12 +309,8 @@ def annotate_after_typing_a_name(work):
         check("R, then click another entity: a HOLDS_ROLE relation", True)
 
         # A note on Meloni: click her, click the note field, type.
-        x, y, _ = window.centre("text", "Giorgia Meloni")
-        window.click(x, y)
-        window.until("Meloni to be selected", selected("entity", "PERSON", "Giorgia Meloni"))
-        x, y, _ = window.centre("widgets", "note")
-        window.click(x, y)
-        window.until("the note field to have the keyboard", lambda s: s["typing"])
+        window.click_until("text", "Giorgia Meloni", selected("entity", "PERSON", "Giorgia Meloni"), "select Meloni")
+        window.click_until("widgets", "note", lambda s: s["typing"], "give the note field the keyboard")
         note = "met in Rome"
         for n in range(1, len(note) + 1):
             window.type(note[n - 1])
