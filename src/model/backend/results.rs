@@ -107,23 +107,14 @@ fn relation_suggestions(
         Some("left") => (to, from),
         Some(other) => return Err(format!("relation direction \"{other}\" has no head and tail")),
     };
-    let labels: Vec<&str> = region
-        .get("labels")
-        .and_then(Value::as_array)
-        .map(|labels| labels.iter().filter_map(Value::as_str).collect())
-        .unwrap_or_default();
+    let labels = labels_of(region);
     if labels.is_empty() {
         return Err("relation has no labels".to_owned());
     }
     if let Some(unknown) = labels.iter().find(|l| schema.relation(l).is_none()) {
         return Err(format!("relation label \"{unknown}\" is not in the schema"));
     }
-    let score = region.get("score").and_then(Value::as_f64).or(overall_score);
-    if let Some(score) = score
-        && !(0.0..=1.0).contains(&score)
-    {
-        return Err(format!("score {score} is outside 0..1"));
-    }
+    let score = checked_score(region, overall_score)?;
     Ok(labels
         .into_iter()
         .map(|label| RelationSuggestion {
@@ -169,23 +160,14 @@ fn region_suggestion(
             "text \"{sent}\" is not the text at {start}..{end} (\"{text}\"); the offsets may not count code points"
         ));
     }
-    let labels: Vec<&str> = value
-        .get("labels")
-        .and_then(Value::as_array)
-        .map(|labels| labels.iter().filter_map(Value::as_str).collect())
-        .unwrap_or_default();
+    let labels = labels_of(value);
     if labels.is_empty() {
         return Err("no labels".to_owned());
     }
     if let Some(unknown) = labels.iter().find(|l| !schema.entities.iter().any(|e| e.name == **l)) {
         return Err(format!("label \"{unknown}\" is not in the schema"));
     }
-    let score = region.get("score").and_then(Value::as_f64).or(overall_score);
-    if let Some(score) = score
-        && !(0.0..=1.0).contains(&score)
-    {
-        return Err(format!("score {score} is outside 0..1"));
-    }
+    let score = checked_score(region, overall_score)?;
     Ok(labels
         .into_iter()
         .map(|label| Suggestion {
@@ -198,6 +180,24 @@ fn region_suggestion(
             attributes: BTreeMap::new(),
         })
         .collect())
+}
+
+/// A result's own score, else the prediction's; refused outside 0..1.
+fn checked_score(region: &Value, overall_score: Option<f64>) -> Result<Option<f64>, String> {
+    let score = region.get("score").and_then(Value::as_f64).or(overall_score);
+    match score {
+        Some(score) if !(0.0..=1.0).contains(&score) => Err(format!("score {score} is outside 0..1")),
+        _ => Ok(score),
+    }
+}
+
+/// The labels a result (or its `value`) names.
+fn labels_of(value: &Value) -> Vec<&str> {
+    value
+        .get("labels")
+        .and_then(Value::as_array)
+        .map(|labels| labels.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
