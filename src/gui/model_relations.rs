@@ -106,15 +106,7 @@ impl RelationSuggestions {
                             suggestion.score.map(|s| format!(" {s:.2}")).unwrap_or_default(),
                             suggestion.source
                         ))
-                        .on_hover_text(format!(
-                            "{} at {}..{} → {} at {}..{}",
-                            suggestion.head.label,
-                            suggestion.head.start,
-                            suggestion.head.end,
-                            suggestion.tail.label,
-                            suggestion.tail.start,
-                            suggestion.tail.end
-                        ));
+                        .on_hover_text(format!("{} → {}", suggestion.head, suggestion.tail));
                     });
                 }
             });

@@ -20,6 +20,13 @@ pub struct RelationEnd {
     pub end: usize,
 }
 
+/// "LABEL at start..end": where the end is, for messages.
+impl std::fmt::Display for RelationEnd {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} at {}..{}", self.label, self.start, self.end)
+    }
+}
+
 impl RelationEnd {
     fn is(&self, entity: &Entity) -> bool {
         entity.label == self.label && entity.start == self.start && entity.end == self.end
@@ -133,13 +140,8 @@ pub fn accept_relation(
 ) -> Result<Edit, String> {
     let Some((head, tail)) = suggestion.ends_in(set) else {
         return Err(format!(
-            "accept both ends first: {} {}..{} and {} {}..{}",
-            suggestion.head.label,
-            suggestion.head.start,
-            suggestion.head.end,
-            suggestion.tail.label,
-            suggestion.tail.start,
-            suggestion.tail.end
+            "accept both ends first: {} and {}",
+            suggestion.head, suggestion.tail
         ));
     };
     let edit = set.add_relation_edit(&suggestion.label, &head.id, &tail.id);
