@@ -16,6 +16,26 @@ pub struct Span {
     pub label: String,
 }
 
+impl From<&crate::annotations::Entity> for Span {
+    fn from(entity: &crate::annotations::Entity) -> Self {
+        Self {
+            start: entity.start,
+            end: entity.end,
+            label: entity.label.clone(),
+        }
+    }
+}
+
+impl From<crate::formats::suggestions::Suggestion> for Span {
+    fn from(suggestion: crate::formats::suggestions::Suggestion) -> Self {
+        Self {
+            start: suggestion.start,
+            end: suggestion.end,
+            label: suggestion.label,
+        }
+    }
+}
+
 /// One annotator's annotations of one document.
 #[derive(Clone, Debug)]
 pub struct AnnotatedDocument {
@@ -113,15 +133,7 @@ impl TrainingData {
                 data.documents.push(AnnotatedDocument {
                     document: document.clone(),
                     annotator: annotator.clone(),
-                    entities: set
-                        .entities()
-                        .iter()
-                        .map(|e| Span {
-                            start: e.start,
-                            end: e.end,
-                            label: e.label.clone(),
-                        })
-                        .collect(),
+                    entities: set.entities().iter().map(Span::from).collect(),
                     rejected,
                 });
             }

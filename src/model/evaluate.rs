@@ -176,11 +176,7 @@ pub fn cross_validate(
                         .predict(&document.document)?
                         .suggestions
                         .into_iter()
-                        .map(|s| Span {
-                            start: s.start,
-                            end: s.end,
-                            label: s.label,
-                        })
+                        .map(Span::from)
                         .collect(),
                     None => Vec::new(),
                 };

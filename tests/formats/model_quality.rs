@@ -129,11 +129,7 @@ fn ours(documents: &[AnnotatedDocument], folds: &[Vec<String>], project: &Projec
                 .unwrap()
                 .suggestions
                 .into_iter()
-                .map(|s| Span {
-                    start: s.start,
-                    end: s.end,
-                    label: s.label,
-                })
+                .map(Span::from)
                 .collect();
             scores.count(&document.entities, &predicted);
         }
