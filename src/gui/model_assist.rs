@@ -5,8 +5,8 @@
 //! then reloads. Nothing here ever blocks a frame or edits annotations.
 
 use std::collections::HashMap;
-use std::sync::mpsc::{Receiver, channel};
 
+use super::tasks::Task;
 use crate::model::backend::{MlBackend, Timeouts, suggest_with_backend, train_backend};
 use crate::model::{RefreshError, Span, refresh_builtin_suggestions};
 use crate::project::{OpenDocument, Project};
@@ -25,6 +25,17 @@ struct Outcome {
     stored: bool,
     /// Document id → uncertainty, after a training.
     uncertainty: Option<HashMap<String, f64>>,
+}
+
+impl Outcome {
+    fn failed(message: String) -> Self {
+        Self {
+            message,
+            is_error: true,
+            stored: false,
+            uncertainty: None,
+        }
+    }
 }
 
 #[derive(Default)]
@@ -46,9 +57,9 @@ pub struct ModelAssist {
     /// Suggestions were stored and the list has not reloaded yet.
     reload_pending: bool,
     backend_train_requested: bool,
-    training: Option<Receiver<Outcome>>,
-    asking: Option<Receiver<Outcome>>,
-    backend_training: Option<Receiver<Outcome>>,
+    training: Option<Task<Outcome>>,
+    asking: Option<Task<Outcome>>,
+    backend_training: Option<Task<Outcome>>,
     /// How a backend's training ended (message, is error): for the
     /// window's notice line, once.
     training_notice: Option<(String, bool)>,
@@ -137,9 +148,11 @@ impl ModelAssist {
             (&mut self.asking, &mut self.backend_status, false),
             (&mut self.backend_training, &mut self.backend_training_status, true),
         ] {
-            if let Some(receiver) = job {
-                match receiver.try_recv() {
+            if let Some(task) = job.take() {
+                match task.try_take() {
+                    Err(task) => *job = Some(task),
                     Ok(outcome) => {
+                        let outcome = outcome.unwrap_or_else(|stopped| Outcome::failed(stopped.to_string()));
                         if notify {
                             notice = Some((outcome.message.clone(), outcome.is_error));
                         }
@@ -152,10 +165,7 @@ impl ModelAssist {
                         if let Some(uncertainty) = outcome.uncertainty {
                             self.uncertainty = uncertainty;
                         }
-                        *job = None;
                     }
-                    Err(std::sync::mpsc::TryRecvError::Empty) => {}
-                    Err(std::sync::mpsc::TryRecvError::Disconnected) => *job = None,
                 }
             }
         }
@@ -184,7 +194,6 @@ impl ModelAssist {
     }
 
     fn start_training(&mut self, project: &Project, open: &OpenDocument, annotator: &str, ctx: &egui::Context) {
-        let (sender, receiver) = channel();
         let project = project.clone();
         // Shared, not copied, on the UI thread: a long document's text and
         // annotations are copied (or read) on the training thread, which
@@ -192,69 +201,35 @@ impl ModelAssist {
         // copy them.
         let (document, set) = (open.shared_document(), open.shared_set());
         let annotator = annotator.to_owned();
-        let ctx = ctx.clone();
-        let started = std::thread::Builder::new()
-            .name("spanwright-model-training".into())
-            .spawn(move || {
-                let entities: Vec<Span> = set
-                    .entities()
-                    .iter()
-                    .map(|e| Span {
-                        start: e.start,
-                        end: e.end,
-                        label: e.label.clone(),
-                    })
-                    .collect();
-                drop(set);
-                let document = std::sync::Arc::unwrap_or_clone(document);
-                let outcome = train_and_suggest(&project, document, entities, &annotator);
-                let _ = sender.send(outcome);
-                ctx.request_repaint();
-            });
-        if started.is_ok() {
-            self.training = Some(receiver);
-            self.builtin_status = "training…".to_owned();
-        }
+        self.training = Some(Task::spawn("model-training", Some(ctx), move || {
+            let entities: Vec<Span> = set.entities().iter().map(Span::from).collect();
+            drop(set);
+            let document = std::sync::Arc::unwrap_or_clone(document);
+            train_and_suggest(&project, document, entities, &annotator)
+        }));
+        self.builtin_status = "training…".to_owned();
     }
 
     fn start_backend_training(&mut self, project: &Project, open: &OpenDocument, annotator: &str, ctx: &egui::Context) {
-        let (sender, receiver) = channel();
         let project = project.clone();
-        let document = open.document().clone();
-        let set = open.set().clone();
+        // Shared, not copied, on the UI thread, as for the built-in training.
+        let (document, set) = (open.shared_document(), open.shared_set());
         let url = self.backend_url.clone();
         let annotator = annotator.to_owned();
-        let ctx = ctx.clone();
-        let started = std::thread::Builder::new()
-            .name("spanwright-model-backend-training".into())
-            .spawn(move || {
-                let outcome = train_remote(&project, &url, &annotator, &document, &set);
-                let _ = sender.send(outcome);
-                ctx.request_repaint();
-            });
-        if started.is_ok() {
-            self.backend_training = Some(receiver);
-            self.backend_training_status = format!("{} is learning from the finished documents…", self.backend_url);
-        }
+        self.backend_training = Some(Task::spawn("model-backend-training", Some(ctx), move || {
+            train_remote(&project, &url, &annotator, &document, &set)
+        }));
+        self.backend_training_status = format!("{} is learning from the finished documents…", self.backend_url);
     }
 
     fn ask_backend(&mut self, project: &Project, doc_id: &str, ctx: &egui::Context) {
-        let (sender, receiver) = channel();
         let project = project.clone();
         let url = self.backend_url.clone();
         let doc_id = doc_id.to_owned();
-        let ctx = ctx.clone();
-        let started = std::thread::Builder::new()
-            .name("spanwright-model-backend".into())
-            .spawn(move || {
-                let outcome = ask(&project, &url, &doc_id);
-                let _ = sender.send(outcome);
-                ctx.request_repaint();
-            });
-        if started.is_ok() {
-            self.asking = Some(receiver);
-            self.backend_status = format!("asking {}…", self.backend_url);
-        }
+        self.asking = Some(Task::spawn("model-backend", Some(ctx), move || {
+            ask(&project, &url, &doc_id)
+        }));
+        self.backend_status = format!("asking {}…", self.backend_url);
     }
 
     /// File › Model backends…: the built-in recommender's state and a
@@ -361,12 +336,7 @@ fn train_remote(
     document: &crate::text::Document,
     set: &crate::annotations::AnnotationSet,
 ) -> Outcome {
-    let failed = |message: String| Outcome {
-        message,
-        is_error: true,
-        stored: false,
-        uncertainty: None,
-    };
+    let failed = Outcome::failed;
     let backend = match MlBackend::new(url, Timeouts::default()) {
         Ok(backend) => backend,
         Err(err) => return failed(err.to_string()),
@@ -397,12 +367,7 @@ fn train_remote(
 }
 
 fn ask(project: &Project, url: &str, doc_id: &str) -> Outcome {
-    let failed = |message: String| Outcome {
-        message,
-        is_error: true,
-        stored: false,
-        uncertainty: None,
-    };
+    let failed = Outcome::failed;
     let backend = match MlBackend::new(url, Timeouts::default()) {
         Ok(backend) => backend,
         Err(err) => return failed(err.to_string()),

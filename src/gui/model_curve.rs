@@ -2,8 +2,6 @@
 //! recommender cross-validated on the annotator's documents on a worker
 //! thread, F1 by share of the training documents drawn with `egui_plot`.
 
-use std::sync::mpsc::{Receiver, channel};
-
 use crate::model::{CrossValidation, TrainingData, TrainingOptions, TrainingSelection, cross_validate};
 use crate::project::Project;
 
@@ -11,17 +9,17 @@ const FOLDS: usize = 5;
 
 #[derive(Default)]
 pub struct LearningCurve {
-    measuring: Option<Receiver<Result<CrossValidation, String>>>,
+    measuring: Option<super::tasks::Task<Result<CrossValidation, String>>>,
     result: Option<Result<CrossValidation, String>>,
 }
 
 impl LearningCurve {
     pub fn ui(&mut self, ui: &mut egui::Ui, project: Option<&Project>, annotator: &str) {
-        if let Some(receiver) = &self.measuring
-            && let Ok(result) = receiver.try_recv()
-        {
-            self.result = Some(result);
-            self.measuring = None;
+        if let Some(task) = self.measuring.take() {
+            match task.try_take() {
+                Ok(result) => self.result = Some(result.unwrap_or_else(|stopped| Err(stopped.to_string()))),
+                Err(task) => self.measuring = Some(task),
+            }
         }
         ui.heading("Learning curve");
         let ready = self.measuring.is_none() && project.is_some() && !annotator.is_empty();
@@ -74,21 +72,12 @@ impl LearningCurve {
     }
 
     fn start(&mut self, project: &Project, annotator: &str, ctx: &egui::Context) {
-        let (sender, receiver) = channel();
         let project = project.clone();
         let annotator = annotator.to_owned();
-        let ctx = ctx.clone();
-        let started = std::thread::Builder::new()
-            .name("spanwright-learning-curve".into())
-            .spawn(move || {
-                let data = TrainingData::load(&project, &TrainingSelection::of(vec![annotator]));
-                let result = cross_validate(&data.documents, FOLDS, &TrainingOptions::for_project(&project))
-                    .map_err(|err| err.to_string());
-                let _ = sender.send(result);
-                ctx.request_repaint();
-            });
-        if started.is_ok() {
-            self.measuring = Some(receiver);
-        }
+        self.measuring = Some(super::tasks::Task::spawn("learning-curve", Some(ctx), move || {
+            let data = TrainingData::load(&project, &TrainingSelection::of(vec![annotator]));
+            cross_validate(&data.documents, FOLDS, &TrainingOptions::for_project(&project))
+                .map_err(|err| err.to_string())
+        }));
     }
 }
