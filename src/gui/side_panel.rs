@@ -164,17 +164,17 @@ pub struct LabelCounts {
 
 impl LabelCounts {
     pub fn of(&mut self, open: &OpenDocument) -> &std::collections::HashMap<String, usize> {
-        let key = (
-            open.file_name().to_owned(),
-            open.generation(),
-            open.set().entities().len(),
-        );
-        if self.counted.as_ref() != Some(&key) {
+        let (generation, entities) = (open.generation(), open.set().entities().len());
+        let counted = self
+            .counted
+            .as_ref()
+            .is_some_and(|(file, g, n)| file == open.file_name() && *g == generation && *n == entities);
+        if !counted {
             self.counts.clear();
             for entity in open.set().entities() {
                 *self.counts.entry(entity.label.clone()).or_insert(0) += 1;
             }
-            self.counted = Some(key);
+            self.counted = Some((open.file_name().to_owned(), generation, entities));
         }
         &self.counts
     }
