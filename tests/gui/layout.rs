@@ -200,33 +200,43 @@ fn the_word_under_the_pointer_stays_put_when_it_is_labelled_and_suggestions_arri
     );
 }
 
+/// The window sizes every layout is checked at, from the smallest supported.
+pub const WINDOW_SIZES: [Vec2; 5] = [
+    Vec2::new(720.0, 480.0),
+    Vec2::new(800.0, 600.0),
+    Vec2::new(1024.0, 768.0),
+    Vec2::new(1280.0, 800.0),
+    Vec2::new(1600.0, 1000.0),
+];
+
+/// The document view fits the `size` window, there is text in it, and no
+/// glyph or chip is cut off by it; returns what it placed.
+pub fn assert_text_within_view(harness: &Window, size: Vec2) -> spanwright::gui::document_view::PlacedRects {
+    let app = harness.state();
+    let open = app.workspace().and_then(|w| w.current_document()).expect("document");
+    let placed = app.document_view().placed_rects(open.set());
+    assert!(!placed.glyphs.is_empty(), "no text at {size:?}");
+    assert!(
+        placed.viewport.max.x <= size.x + 0.5,
+        "the view ends at {} in a {size:?} window",
+        placed.viewport.max.x
+    );
+    for rect in placed.glyphs.iter().chain(&placed.chips) {
+        assert!(
+            rect.min.x >= placed.viewport.min.x - 0.5 && rect.max.x <= placed.viewport.max.x + 0.5,
+            "{rect:?} is cut off by the view {:?} at {size:?}",
+            placed.viewport
+        );
+    }
+    placed
+}
+
 #[test]
 fn the_text_is_laid_out_within_its_view_at_every_size_from_720_by_480() {
     let dir = sample_copy();
-    for size in [
-        Vec2::new(720.0, 480.0),
-        Vec2::new(800.0, 600.0),
-        Vec2::new(1024.0, 768.0),
-        Vec2::new(1280.0, 800.0),
-        Vec2::new(1600.0, 1000.0),
-    ] {
+    for size in WINDOW_SIZES {
         let harness = window_of_size(dir.path(), size);
-        let app = harness.state();
-        let open = app.workspace().and_then(|w| w.current_document()).expect("document");
-        let placed = app.document_view().placed_rects(open.set());
-        assert!(
-            placed.viewport.max.x <= size.x + 0.5,
-            "the view ends at {} in a {size:?} window",
-            placed.viewport.max.x
-        );
-        for rect in placed.glyphs.iter().chain(&placed.chips) {
-            assert!(
-                rect.min.x >= placed.viewport.min.x - 0.5 && rect.max.x <= placed.viewport.max.x + 0.5,
-                "{rect:?} is cut off by the view {:?} at {size:?}",
-                placed.viewport
-            );
-        }
-        assert!(!placed.glyphs.is_empty());
+        assert_text_within_view(&harness, size);
         assert_everything_fits(&harness, size);
     }
 }

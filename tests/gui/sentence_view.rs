@@ -2,7 +2,7 @@
 //! relations and labelling as the text's own lines, measured from where the
 //! view placed each character.
 
-use crate::layout::{check_whole_document, window_of_size};
+use crate::layout::{WINDOW_SIZES, assert_text_within_view, check_whole_document, window_of_size};
 use crate::support::*;
 
 use egui::{Key, Modifiers, Vec2};
@@ -140,27 +140,10 @@ fn a_word_selected_in_sentence_view_is_labelled_at_its_code_points() {
 #[test]
 fn sentence_view_is_laid_out_within_every_window_from_720_by_480() {
     let dir = sample_copy();
-    for size in [
-        Vec2::new(720.0, 480.0),
-        Vec2::new(800.0, 600.0),
-        Vec2::new(1024.0, 768.0),
-        Vec2::new(1280.0, 800.0),
-        Vec2::new(1600.0, 1000.0),
-    ] {
+    for size in WINDOW_SIZES {
         let mut harness = window_of_size(dir.path(), size);
         toggle_sentence_view(&mut harness);
-        let app = harness.state();
-        let open = app.workspace().and_then(|w| w.current_document()).expect("document");
-        let placed = app.document_view().placed_rects(open.set());
-        assert!(!placed.glyphs.is_empty(), "no text at {size:?}");
-        assert!(placed.viewport.max.x <= size.x + 0.5, "the view is wider than {size:?}");
-        for rect in placed.glyphs.iter().chain(&placed.chips) {
-            assert!(
-                rect.min.x >= placed.viewport.min.x - 0.5 && rect.max.x <= placed.viewport.max.x + 0.5,
-                "{rect:?} is cut off by the view {:?} at {size:?}",
-                placed.viewport
-            );
-        }
+        let placed = assert_text_within_view(&harness, size);
         for (id, label) in &placed.arc_labels {
             assert!(
                 label.max.x <= placed.viewport.max.x + 0.5,

@@ -132,6 +132,17 @@ class Window:
         self.move(x, y)
         xdotool("click", "--repeat", count, "--delay", 80, 1)
 
+    def holds_soon(self, condition, seconds=3):
+        """Whether the window's state satisfies `condition` within `seconds`."""
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            state = self.read_probe()
+            if state and condition(state):
+                self.state = state
+                return True
+            time.sleep(0.1)
+        return False
+
     def double_click(self, x, y, condition):
         """egui counts a double click by frame times: on a slow machine
         (a debug build on a software renderer) two clicks in consecutive
@@ -140,13 +151,8 @@ class Window:
         for attempt in range(3):
             self.move(x, y)
             xdotool("click", "--repeat", 2, "--delay", 10, 1)
-            deadline = time.monotonic() + 3
-            while time.monotonic() < deadline:
-                state = self.read_probe()
-                if state and condition(state):
-                    self.state = state
-                    return
-                time.sleep(0.1)
+            if self.holds_soon(condition):
+                return
             print(f"     double click {attempt + 1} was not taken as one (slow frames); again", flush=True)
             self.key("Escape")
         raise Failure("a double click never selected the word")
@@ -170,13 +176,8 @@ class Window:
         for attempt in range(3):
             x, y, _ = self.steady_centre(kind, name)
             self.click(x, y)
-            deadline = time.monotonic() + 3
-            while time.monotonic() < deadline:
-                state = self.read_probe()
-                if state and condition(state):
-                    self.state = state
-                    return
-                time.sleep(0.1)
+            if self.holds_soon(condition):
+                return
             print(f"     click {attempt + 1} on {name} did not {what}; again", flush=True)
         screenshot(f"{self.name}-click-missed")
         raise Failure(f"clicking {name} never did {what}")
