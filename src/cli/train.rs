@@ -57,6 +57,7 @@ pub fn train_output(args: &TrainArgs) -> CommandOutput {
                 "entities": stats.entities,
                 "entities_not_encodable": stats.unencoded,
                 "sentences_with_rejections": stats.with_rejections,
+                "sentences_left_out": stats.left_out,
                 "seconds": stats.duration.as_secs_f64(),
             },
             "cross_validation": validation,
@@ -81,6 +82,14 @@ pub fn train_output(args: &TrainArgs) -> CommandOutput {
                 out,
                 "{} entities inside or across another could not be learned (one tag per token)",
                 stats.unencoded
+            );
+        }
+        if stats.left_out > 0 {
+            let _ = writeln!(
+                out,
+                "{} sentences were left out, taken evenly, to stay within {} tokens a training",
+                stats.left_out,
+                crate::model::TRAINING_TOKEN_BUDGET
             );
         }
         if stats.with_rejections > 0 {

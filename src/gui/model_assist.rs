@@ -310,9 +310,10 @@ fn train_and_suggest(
     match refresh_builtin_suggestions(project, &document, entities, annotator) {
         Ok(refreshed) => Outcome {
             message: format!(
-                "trained on {} documents ({} entities) in {:.2} s; {} suggestions here",
+                "trained on {} documents ({} entities{}) in {:.2} s; {} suggestions here",
                 refreshed.stats.documents,
                 refreshed.stats.entities,
+                left_out_note(&refreshed.stats),
                 refreshed.stats.duration.as_secs_f64(),
                 refreshed.suggestions
             ),
@@ -327,6 +328,19 @@ fn train_and_suggest(
             uncertainty: None,
         },
     }
+}
+
+/// ", N sentences left out…" when the token budget left some out.
+fn left_out_note(stats: &crate::model::TrainingStats) -> String {
+    if stats.left_out == 0 {
+        return String::new();
+    }
+    format!(
+        "; {} sentences of {} learned from, to stay within {} tokens",
+        stats.sequences,
+        stats.sequences + stats.left_out,
+        crate::model::TRAINING_TOKEN_BUDGET
+    )
 }
 
 fn train_remote(

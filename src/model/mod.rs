@@ -6,6 +6,7 @@
 //! until the annotator accepts it.
 
 pub mod backend;
+mod budget;
 mod dataset;
 mod evaluate;
 mod features;
@@ -17,6 +18,7 @@ mod suggest;
 mod synthetic;
 mod tagger;
 
+pub use budget::TRAINING_TOKEN_BUDGET;
 pub use dataset::{AnnotatedDocument, Span, TrainingData, TrainingSelection};
 pub use evaluate::{CURVE_PERCENTS, Counts, CrossValidation, CurvePoint, EvaluationError, Scores, cross_validate};
 pub use model_file::{CACHE_FOLDER, cache_folder};

@@ -17,6 +17,7 @@ use crfs::{Attribute, Model};
 use crate::formats::suggestions::Suggestion;
 use crate::text::Document;
 
+use super::budget::{Candidate, TRAINING_TOKEN_BUDGET, select_within_budget};
 use super::dataset::{AnnotatedDocument, Sequence, Span, bio_tags, decode_tags, sequences, spans_per_sequence};
 use super::features::sequence_features;
 use super::gazetteer::Gazetteer;
@@ -54,6 +55,9 @@ pub struct TrainingOptions {
     /// written, on systems without in-memory files (not Linux; see
     /// `model_file`). Without it training there fails, saying why.
     pub project_root: Option<PathBuf>,
+    /// The tokens a training learns from at most (see `budget`); `None`
+    /// learns from every sentence.
+    pub token_budget: Option<usize>,
 }
 
 impl Default for TrainingOptions {
@@ -65,6 +69,7 @@ impl Default for TrainingOptions {
             c2: 0.01,
             rejected_weight: 3.0,
             project_root: None,
+            token_budget: Some(TRAINING_TOKEN_BUDGET),
         }
     }
 }
@@ -100,6 +105,8 @@ pub struct TrainingStats {
     pub unencoded: usize,
     /// Sequences weighted up because they hold a rejected suggestion.
     pub with_rejections: usize,
+    /// Sentences not learned from, to stay within the token budget.
+    pub left_out: usize,
     pub duration: Duration,
 }
 
@@ -168,6 +175,9 @@ pub fn train(documents: &[AnnotatedDocument], options: &TrainingOptions) -> Resu
     if stats.entities == 0 {
         return Err(ModelError::NoEntities);
     }
+    if let Some(budget) = options.token_budget {
+        stats.left_out = keep_within_budget(&mut cut, budget);
+    }
     let iterations = options.max_iterations.max(1);
     let folder = options
         .project_root
@@ -212,6 +222,38 @@ pub fn train(documents: &[AnnotatedDocument], options: &TrainingOptions) -> Resu
         gazetteer,
         stats,
     })
+}
+
+/// Leaves out of `cut` the sentences a training within `budget` tokens
+/// does not learn from; returns how many.
+fn keep_within_budget(cut: &mut [CutDocument], budget: usize) -> usize {
+    let candidates: Vec<Candidate> = cut
+        .iter()
+        .flat_map(|(_, sequences, _, rejected)| {
+            sequences.iter().zip(rejected).map(|(sequence, rejected)| Candidate {
+                tokens: sequence.tokens.len(),
+                rejected: !rejected.is_empty(),
+            })
+        })
+        .collect();
+    let selected = select_within_budget(&candidates, budget);
+    let left_out = selected.iter().filter(|&&keep| !keep).count();
+    if left_out == 0 {
+        return 0;
+    }
+    let mut keep = selected.into_iter();
+    for (_, sequences, entities, rejected) in cut.iter_mut() {
+        let mask: Vec<bool> = keep.by_ref().take(sequences.len()).collect();
+        retain_by(sequences, &mask);
+        retain_by(entities, &mask);
+        retain_by(rejected, &mask);
+    }
+    left_out
+}
+
+fn retain_by<T>(items: &mut Vec<T>, mask: &[bool]) {
+    let mut flags = mask.iter();
+    items.retain(|_| flags.next().copied().unwrap_or(false));
 }
 
 /// Gives the trainer one chunk: its tokens' features, tags and weight.

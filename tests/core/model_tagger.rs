@@ -57,6 +57,48 @@ fn the_tagger_learns_labels_from_context_and_scores_in_0_to_1() {
 }
 
 #[test]
+fn a_training_learns_from_at_most_its_token_budget_and_says_what_it_left_out() {
+    let (_dir, project) = synthetic(6, 40);
+    let data = alice(&project);
+    let everything = train(
+        &data.documents,
+        &TrainingOptions {
+            token_budget: None,
+            ..TrainingOptions::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(everything.stats.left_out, 0);
+    let budget = everything.stats.tokens / 3;
+    let within = train(
+        &data.documents,
+        &TrainingOptions {
+            token_budget: Some(budget),
+            ..TrainingOptions::default()
+        },
+    )
+    .unwrap();
+    let stats = &within.stats;
+    assert!(
+        stats.tokens <= budget,
+        "{} tokens over a budget of {budget}",
+        stats.tokens
+    );
+    assert!(
+        stats.tokens > budget * 9 / 10,
+        "{} tokens of a budget of {budget}",
+        stats.tokens
+    );
+    assert_eq!(stats.sequences + stats.left_out, everything.stats.sequences);
+    // What it learned still carries the labels of every part of the project.
+    assert_eq!(within.labels(), everything.labels());
+    // The default budget leaves a project this small whole.
+    let default = train(&data.documents, &TrainingOptions::default()).unwrap();
+    assert_eq!(default.stats.left_out, 0);
+    assert!(everything.stats.tokens < spanwright::model::TRAINING_TOKEN_BUDGET);
+}
+
+#[test]
 fn nothing_to_learn_from_is_an_error_not_an_empty_model() {
     let (dir, _) = synthetic(1, 2);
     std::fs::remove_dir_all(dir.path().join("annotations")).unwrap();
