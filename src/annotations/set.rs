@@ -24,6 +24,9 @@ pub struct AnnotationSet {
     relation_positions: HashMap<String, usize>,
     relations_by_entity: HashMap<String, Vec<usize>>,
     longest_entity: usize,
+    /// Entities of each label, kept up to date entry by entry: the palette
+    /// shows them every frame.
+    label_counts: HashMap<String, usize>,
     next_entity_number: u64,
     next_relation_number: u64,
 }
@@ -57,6 +60,7 @@ impl AnnotationSet {
             relation_positions: HashMap::new(),
             relations_by_entity: HashMap::new(),
             longest_entity: 0,
+            label_counts: HashMap::new(),
             next_entity_number: 0,
             next_relation_number: 0,
         };
@@ -75,6 +79,9 @@ impl AnnotationSet {
             .map(|e| e.end.saturating_sub(e.start))
             .max()
             .unwrap_or(0);
+        for entity in &set.entities {
+            *set.label_counts.entry(entity.label.clone()).or_insert(0) += 1;
+        }
         set.reindex_relations();
         set
     }
@@ -103,6 +110,11 @@ impl AnnotationSet {
 
     pub fn is_empty(&self) -> bool {
         self.entities.is_empty() && self.relations.is_empty()
+    }
+
+    /// How many entities have `label`.
+    pub fn label_count(&self, label: &str) -> usize {
+        self.label_counts.get(label).copied().unwrap_or(0)
     }
 
     pub fn entity(&self, id: &str) -> Option<&Entity> {
@@ -137,12 +149,20 @@ impl AnnotationSet {
     /// Entities that overlap `[start, end)`, in canonical order; reads only
     /// the entities that can reach the range.
     pub fn entities_overlapping(&self, start: usize, end: usize) -> impl Iterator<Item = &Entity> {
+        self.positioned_entities_overlapping(start, end).map(|(_, e)| e)
+    }
+
+    /// [`Self::entities_overlapping`], each with its position in
+    /// [`Self::entities`].
+    pub fn positioned_entities_overlapping(&self, start: usize, end: usize) -> impl Iterator<Item = (usize, &Entity)> {
         let earliest = start.saturating_sub(self.longest_entity);
         let from = self.entities.partition_point(|e| e.start < earliest);
         let to = self.entities.partition_point(|e| e.start < end);
         self.entities[from..to.max(from)]
             .iter()
-            .filter(move |e| e.overlaps(start, end))
+            .enumerate()
+            .filter(move |(_, e)| e.overlaps(start, end))
+            .map(move |(i, e)| (from + i, e))
     }
 
     /// Entities that contain code point `offset`, innermost first.
@@ -166,6 +186,12 @@ impl AnnotationSet {
         self.longest_entity = self.longest_entity.max(entity.end.saturating_sub(entity.start));
         self.entity_spans
             .insert(entity.id.clone(), (entity.start, entity.end, entity.label.clone()));
+        match self.label_counts.get_mut(&entity.label) {
+            Some(count) => *count += 1,
+            None => {
+                self.label_counts.insert(entity.label.clone(), 1);
+            }
+        }
         self.entities.insert(at, entity);
     }
 
@@ -173,6 +199,12 @@ impl AnnotationSet {
         let position = self.entity_position(id)?;
         let entity = self.entities.remove(position);
         self.entity_spans.remove(id);
+        if let Some(count) = self.label_counts.get_mut(&entity.label) {
+            *count -= 1;
+            if *count == 0 {
+                self.label_counts.remove(&entity.label);
+            }
+        }
         if entity.end.saturating_sub(entity.start) == self.longest_entity {
             self.longest_entity = self
                 .entities

@@ -64,7 +64,7 @@ pub fn measure(project_dir: &Path, doc_id: &str, annotator: &str, frames: usize)
     let workspace = window
         .app()
         .workspace()
-        .ok_or_else(|| notice_or(&window, "cannot open the project"))?;
+        .ok_or_else(|| with_last_notice(&window, "cannot open the project"))?;
     if workspace.project.document(doc_id).is_none() {
         return Err(format!("no document \"{doc_id}\" in {}", project_dir.display()));
     }
@@ -72,7 +72,7 @@ pub fn measure(project_dir: &Path, doc_id: &str, annotator: &str, frames: usize)
         window.show_document(doc_id);
     }
     if window.app().workspace().and_then(|w| w.current_document()).is_none() {
-        return Err(notice_or(&window, "cannot open the document"));
+        return Err(with_last_notice(&window, "cannot open the document"));
     }
     window.frame();
     let first_frame = started.elapsed();
@@ -105,13 +105,13 @@ pub fn measure(project_dir: &Path, doc_id: &str, annotator: &str, frames: usize)
     let mut edit_suggestions = Vec::with_capacity(EDITS);
     for _ in 0..EDITS {
         if !window.select_visible_word() {
-            return Err(notice_or(&window, "no word on screen to annotate"));
+            return Err(with_last_notice(&window, "no word on screen to annotate"));
         }
         window.frame();
         // Timed as the window lives it: the hotkey's edit is applied, then drawn.
         let started = Instant::now();
         if !window.label_selection("PERSON") {
-            return Err(notice_or(&window, "could not add an entity on screen"));
+            return Err(with_last_notice(&window, "could not add an entity on screen"));
         }
         window.frame();
         edits.push(started.elapsed());
@@ -201,12 +201,13 @@ impl Scroll {
     }
 }
 
+/// What failed, with the window's last notice, which may say why.
 #[cfg(feature = "gui")]
-fn notice_or(window: &HeadlessWindow, fallback: &str) -> String {
-    window
-        .app()
-        .notice()
-        .map_or_else(|| fallback.to_owned(), |n| n.text.clone())
+fn with_last_notice(window: &HeadlessWindow, failure: &str) -> String {
+    match window.app().notice() {
+        Some(notice) => format!("{failure} (the window's last notice: {})", notice.text),
+        None => failure.to_owned(),
+    }
 }
 
 #[cfg(feature = "gui")]

@@ -57,8 +57,6 @@ pub struct SpanwrightApp {
     pub(super) model_assist: super::model_assist::ModelAssist,
     pub(super) transfer: Option<super::transfer::TransferDialog>,
     pub(super) reanchor: Option<super::reanchor_dialog::ReanchorDialog>,
-    /// The palette's counts of the shown document's labels.
-    pub(super) label_counts: super::side_panel::LabelCounts,
     /// The re-anchoring plan being worked out.
     pub(super) reanchor_planning: Option<Task<Result<Option<crate::reanchor::DocumentReanchor>, String>>>,
     pub(super) review: ReviewState,
@@ -107,7 +105,6 @@ impl SpanwrightApp {
             transfer: None,
             reanchor: None,
             reanchor_planning: None,
-            label_counts: Default::default(),
             review: ReviewState::default(),
             ctx: ctx.clone(),
             annotator_name: None,

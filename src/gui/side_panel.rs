@@ -99,12 +99,8 @@ fn panel_contents_ui(ui: &mut egui::Ui, app: &mut SpanwrightApp, actions: &mut V
         Mode::Annotate | Mode::Curate => {}
     }
     let schema = workspace.project.schema();
-    let empty = std::collections::HashMap::new();
-    let counts = match super::review::shown_in(app.workspace.as_ref(), &app.review) {
-        Some(open) => app.label_counts.of(open),
-        None => &empty,
-    };
-    palette_ui(ui, schema, counts, actions);
+    let shown = super::review::shown_in(app.workspace.as_ref(), &app.review).map(OpenDocument::set);
+    palette_ui(ui, schema, shown, actions);
     ui.separator();
     // Below the palette, every section has a height of its own that nothing
     // arriving in the background changes: suggestions coming and going never
@@ -151,39 +147,10 @@ fn fixed_height_section_ui(ui: &mut egui::Ui, id: &str, height: f32, add_content
         .show(ui, add_contents);
 }
 
-/// How many entities of each label the shown document has, counted again
-/// only after an edit: counting 20,000 entities every frame would be most
-/// of a frame's work on a long document.
-#[derive(Default)]
-pub struct LabelCounts {
-    /// (file, edit generation, entities) the counts are of; the number of
-    /// entities tells a file read again (generation 0 again) apart.
-    counted: Option<(String, u64, usize)>,
-    counts: std::collections::HashMap<String, usize>,
-}
-
-impl LabelCounts {
-    pub fn of(&mut self, open: &OpenDocument) -> &std::collections::HashMap<String, usize> {
-        let (generation, entities) = (open.generation(), open.set().entities().len());
-        let counted = self
-            .counted
-            .as_ref()
-            .is_some_and(|(file, g, n)| file == open.file_name() && *g == generation && *n == entities);
-        if !counted {
-            self.counts.clear();
-            for entity in open.set().entities() {
-                *self.counts.entry(entity.label.clone()).or_insert(0) += 1;
-            }
-            self.counted = Some((open.file_name().to_owned(), generation, entities));
-        }
-        &self.counts
-    }
-}
-
 fn palette_ui(
     ui: &mut egui::Ui,
     schema: &LabelSchema,
-    counts: &std::collections::HashMap<String, usize>,
+    shown: Option<&crate::annotations::AnnotationSet>,
     actions: &mut Vec<Action>,
 ) {
     ui.heading("Labels");
@@ -191,7 +158,7 @@ fn palette_ui(
         for entity in &schema.entities {
             let [r, g, b] = entity.rgb();
             let hotkey = entity.hotkey.as_deref().unwrap_or("");
-            let count = counts.get(&entity.name).copied().unwrap_or(0);
+            let count = shown.map_or(0, |set| set.label_count(&entity.name));
             let chip_text = |count: &str| {
                 if hotkey.is_empty() {
                     format!("{} {count}", entity.name)

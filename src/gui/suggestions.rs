@@ -265,6 +265,7 @@ impl Suggestions {
         std::thread::Builder::new()
             .name("spanwright-recommender".into())
             .spawn(move || {
+                super::tasks::yield_to_the_window();
                 let (known, _) = LabelledTexts::from_project(&project, Some(&name));
                 let _ = sender.send(known);
                 ctx.request_repaint();
@@ -410,6 +411,7 @@ impl Suggestions {
         let started = std::thread::Builder::new()
             .name("spanwright-suggestions".into())
             .spawn(move || {
+                super::tasks::yield_to_the_window();
                 if let Some(list) = job.run() {
                     let _ = sender.send(Finding { key: job_key, ..list });
                     ctx.request_repaint();

@@ -32,6 +32,7 @@ impl<T: Send + 'static> Task<T> {
         let job = std::sync::Arc::new(std::sync::Mutex::new(Some((sender, work))));
         let thread_job = std::sync::Arc::clone(&job);
         let run = move || {
+            yield_to_the_window();
             let taken = thread_job.lock().ok().and_then(|mut j| j.take());
             if let Some((sender, work)) = taken {
                 sender.send(run_catching(work));
@@ -62,6 +63,25 @@ impl<T: Send + 'static> Task<T> {
     /// Takes the result if the work has finished; gives the task back if not.
     pub fn try_take(self) -> Result<Result<T, Stopped>, Self> {
         self.promise.try_take().map_err(|promise| Self { promise })
+    }
+}
+
+/// Gives the calling thread a lower scheduling priority than the window's.
+/// Background work (training, suggestions, saves) often runs while the
+/// window draws, and with more runnable threads than cores the scheduler
+/// would otherwise hand the window's thread a share like any other: a frame
+/// drawn right after an edit, which starts a suggestion job while a
+/// training runs, then lost a time slice of several milliseconds. At nice
+/// 10 the work still gets every core the window leaves idle. (Linux only,
+/// where the nice value belongs to each thread; elsewhere it would lower the
+/// whole process.)
+pub fn yield_to_the_window() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: gettid and setpriority only read and set the calling thread's
+    // scheduling attributes; a failure leaves the priority as it was.
+    unsafe {
+        let thread = libc::gettid();
+        libc::setpriority(libc::PRIO_PROCESS, thread as libc::id_t, 10);
     }
 }
 

@@ -350,6 +350,14 @@ fn assert_consistent(set: &AnnotationSet) -> Result<(), TestCaseError> {
     }
     let fresh = set.fresh_entity_id();
     prop_assert!(set.entity(&fresh).is_none() && set.relation(&fresh).is_none());
+    let mut counted = std::collections::HashMap::new();
+    for entity in entities {
+        *counted.entry(entity.label.as_str()).or_insert(0) += 1;
+    }
+    for (label, count) in &counted {
+        prop_assert_eq!(set.label_count(label), *count, "entities labelled {}", label);
+    }
+    prop_assert_eq!(set.label_count("NO SUCH LABEL"), 0);
     let max_end = entities.iter().map(|e| e.end).max().unwrap_or(0);
     for start in (0..max_end + 2).step_by(3) {
         for end in [start + 1, start + 5, start + 40] {

@@ -283,6 +283,71 @@ fn page_down_and_ctrl_home_scroll_the_document() {
     assert!(end.end + 2 >= len, "Ctrl+End did not reach the end ({end:?} of {len})");
 }
 
+/// What the view drew over the text: which entity each chip is for and
+/// which relation each label, with their places.
+fn drawn_annotations(harness: &Window) -> (Vec<String>, Vec<Rect>, Vec<(String, Rect)>) {
+    let app = harness.state();
+    let open = app.workspace().and_then(|w| w.current_document()).expect("document");
+    let placed = app.document_view().placed_rects(open.set());
+    (placed.entities_with_chip, placed.chips, placed.arc_labels)
+}
+
+#[test]
+fn adding_an_entity_places_only_its_paragraph_again_and_the_rest_still_name_their_entities() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write_long_document(
+        dir.path(),
+        &LongDocumentSpec {
+            id: "long.txt".into(),
+            chars: 30_000,
+            entities: 600,
+            relations: 150,
+            nested_percent: 10,
+            seed: 11,
+        },
+        "alice",
+    )
+    .expect("long document");
+    let mut harness = window_of_size(dir.path(), Vec2::new(1280.0, 800.0));
+    let painted_paragraphs = harness.state().document_view().painted_paragraphs().count();
+    assert!(painted_paragraphs >= 2, "{painted_paragraphs} paragraphs on screen");
+    let before = drawn_annotations(&harness);
+    assert!(
+        !before.0.is_empty() && !before.2.is_empty(),
+        "nothing drawn: {before:?}"
+    );
+    // A word of the first paragraph on screen, not yet an entity: every
+    // entity after it moves one place on in the document's list.
+    let (start, end) = {
+        let app = harness.state();
+        let open = app.workspace().and_then(|w| w.current_document()).expect("document");
+        let first = app.document_view().painted_paragraphs().next().expect("a paragraph");
+        first
+            .clone()
+            .find_map(|offset| {
+                let (start, end) = spanwright::text::word_at(open.document(), offset)?;
+                (open.set().entities_overlapping(start, end).next().is_none()).then_some((start, end))
+            })
+            .expect("a free word in the first paragraph")
+    };
+    let built = harness.state().document_view().placements_built();
+    harness
+        .state_mut()
+        .perform(spanwright::gui::Action::SelectText { start, end });
+    harness
+        .state_mut()
+        .perform(spanwright::gui::Action::ApplyLabel("PERSON".to_owned()));
+    harness.run_steps(2);
+    let rebuilt = harness.state().document_view().placements_built() - built;
+    assert_eq!(rebuilt, 1, "an edit in one paragraph placed {rebuilt} paragraphs again");
+    // The placements kept are what a fresh layout would draw.
+    let after = drawn_annotations(&harness);
+    assert_eq!(after.0.len(), before.0.len() + 1, "the new entity's chip is drawn");
+    harness.state_mut().document_view_mut().forget_layout();
+    harness.run_steps(3);
+    assert_eq!(drawn_annotations(&harness), after);
+}
+
 #[test]
 fn after_shrinking_the_window_the_text_stays_beside_the_side_panel() {
     let dir = sample_copy();

@@ -13,7 +13,7 @@ use std::sync::Arc;
 use egui::text::{LayoutJob, TextFormat, TextWrapping};
 use egui::{Color32, FontId, Galley};
 
-use super::marks::{Link, Mark};
+use super::marks::{Link, LinkEnd, Mark};
 use super::paragraphs::{Lines, split_lines};
 use super::placement::{self, PARAGRAPH_GAP, PlacedParagraph, ROW_BELOW};
 use crate::text::Document;
@@ -39,7 +39,50 @@ struct LayoutKey {
 
 struct Cached {
     base: Arc<Galley>,
-    placed: Option<(u64, PlacedParagraph)>,
+    placed: Option<Placement>,
+}
+
+/// A paragraph's placement and what it was built from. The signature
+/// leaves the marks' and links' keys out: keys are positions in the whole
+/// document's lists, so adding one entity shifts the keys of every entity
+/// after it without moving anything drawn there. A placement whose keys
+/// alone changed is given the new keys instead of being built again.
+struct Placement {
+    signature: u64,
+    mark_keys: Vec<usize>,
+    link_keys: Vec<usize>,
+    paragraph: PlacedParagraph,
+}
+
+impl Placement {
+    fn has_keys(&self, marks: &[Mark], links: &[Link]) -> bool {
+        self.mark_keys.iter().eq(marks.iter().map(|m| &m.key)) && self.link_keys.iter().eq(links.iter().map(|l| &l.key))
+    }
+
+    /// Gives the placement the keys of `marks` and `links`, which describe
+    /// the same things in the same order under new keys.
+    fn rekey(&mut self, marks: &[Mark], links: &[Link]) {
+        let mark_keys: Vec<usize> = marks.iter().map(|m| m.key).collect();
+        let link_keys: Vec<usize> = links.iter().map(|l| l.key).collect();
+        let renamed = |old: &[usize], new: &[usize], key: usize| {
+            old.iter()
+                .position(|&k| k == key)
+                .and_then(|i| new.get(i).copied())
+                .unwrap_or(key)
+        };
+        let paragraph = &mut self.paragraph;
+        for chip in &mut paragraph.chips {
+            chip.mark = renamed(&self.mark_keys, &mark_keys, chip.mark);
+        }
+        for span in &mut paragraph.spans {
+            span.mark = renamed(&self.mark_keys, &mark_keys, span.mark);
+        }
+        for arc in &mut paragraph.arcs {
+            arc.link = renamed(&self.link_keys, &link_keys, arc.link);
+        }
+        self.mark_keys = mark_keys;
+        self.link_keys = link_keys;
+    }
 }
 
 pub struct TextLayout {
@@ -50,6 +93,8 @@ pub struct TextLayout {
     key: Option<LayoutKey>,
     cache: Vec<Option<Cached>>,
     cached: usize,
+    /// Placements built since the document opened (for tests).
+    placements_built: u64,
     heights: Vec<f32>,
     /// `tops[i]` is the y of paragraph `i`; one extra entry holds the total.
     tops: Vec<f32>,
@@ -68,6 +113,7 @@ impl TextLayout {
             key: None,
             cache: (0..count).map(|_| None).collect(),
             cached: 0,
+            placements_built: 0,
             heights: vec![0.0; count],
             tops: vec![0.0; count + 1],
             tops_stale: true,
@@ -94,6 +140,12 @@ impl TextLayout {
     /// Height of a row of plain text, with the room for underlines below it.
     pub fn row_height(font_size: f32) -> f32 {
         (font_size * 1.2).round() + ROW_BELOW
+    }
+
+    /// Drops every layout at the next [`Self::prepare`], as if the width or
+    /// font had changed.
+    pub fn forget(&mut self) {
+        self.key = None;
     }
 
     /// Drops every layout when the width or font changed, replacing heights
@@ -187,7 +239,12 @@ impl TextLayout {
         }
         let signature = signature(marks, links);
         let cached = self.cache[index].as_mut()?;
-        if cached.placed.as_ref().is_none_or(|(s, _)| *s != signature) {
+        if let Some(placement) = cached.placed.as_mut().filter(|p| p.signature == signature)
+            && !placement.has_keys(marks, links)
+        {
+            placement.rekey(marks, links);
+        }
+        if cached.placed.as_ref().is_none_or(|p| p.signature != signature) {
             let mut measure = |caption: &str| {
                 ctx.fonts_mut(|fonts| {
                     fonts.layout_no_wrap(
@@ -206,18 +263,24 @@ impl TextLayout {
                 key.width,
                 &mut measure,
             );
+            self.placements_built += 1;
             if (self.heights[index] - placed.height).abs() > 0.01 {
                 self.heights[index] = placed.height;
                 self.tops_stale = true;
             }
-            cached.placed = Some((signature, placed));
+            cached.placed = Some(Placement {
+                signature,
+                mark_keys: marks.iter().map(|m| m.key).collect(),
+                link_keys: links.iter().map(|l| l.key).collect(),
+                paragraph: placed,
+            });
         }
-        cached.placed.as_ref().map(|(_, p)| p)
+        cached.placed.as_ref().map(|p| &p.paragraph)
     }
 
     /// The placement built last for a paragraph, if it is still cached.
     pub fn last_placed(&self, index: usize) -> Option<&PlacedParagraph> {
-        self.cache.get(index)?.as_ref()?.placed.as_ref().map(|(_, p)| p)
+        self.cache.get(index)?.as_ref()?.placed.as_ref().map(|p| &p.paragraph)
     }
 
     /// Drops cached layouts far from `visible` once there are too many.
@@ -231,6 +294,12 @@ impl TextLayout {
                 self.cached -= 1;
             }
         }
+    }
+
+    /// Paragraph placements built since the document opened: what an edit
+    /// cost the layout.
+    pub fn placements_built(&self) -> u64 {
+        self.placements_built
     }
 
     /// Number of paragraphs with a cached layout (for the benchmark).
@@ -252,9 +321,23 @@ impl TextLayout {
     }
 }
 
+/// What the placement of a paragraph depends on: every mark and link in
+/// order, with a link's ends by the place of their mark in `marks` rather
+/// than by key (see [`Placement`]).
 fn signature(marks: &[Mark], links: &[Link]) -> u64 {
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    marks.hash(&mut hasher);
-    links.hash(&mut hasher);
+    marks.len().hash(&mut hasher);
+    for mark in marks {
+        (mark.start, mark.end, &mark.chip, mark.color, mark.style).hash(&mut hasher);
+    }
+    let end = |end: LinkEnd| match end {
+        LinkEnd::Here(key) => (0u8, marks.iter().position(|m| m.key == key)),
+        LinkEnd::Before => (1, None),
+        LinkEnd::After => (2, None),
+    };
+    links.len().hash(&mut hasher);
+    for link in links {
+        (end(link.head), end(link.tail), &link.caption, link.style).hash(&mut hasher);
+    }
     hasher.finish()
 }

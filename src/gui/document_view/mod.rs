@@ -135,8 +135,8 @@ pub struct DocumentView {
     last_offset: f32,
     last_height: f32,
     last_viewport: Rect,
-    /// Which entity and relation each mark and link key stood for.
-    last_relation_ids: Vec<String>,
+    /// The id of each relation drawn in the last frame, by link key.
+    last_relation_ids: Vec<(usize, String)>,
     pub font_size: f32,
 }
 
@@ -190,9 +190,13 @@ impl DocumentView {
     }
 
     /// Drops every laid-out paragraph and jumps to the top, as if the
-    /// document had just been opened (the font atlas stays warm).
+    /// document had just been opened (the font atlas stays warm, and the
+    /// document stays split into paragraphs: that is done once per
+    /// document, when it opens).
     pub fn forget_layout(&mut self) {
-        self.layout = None;
+        if let Some(layout) = &mut self.layout {
+            layout.forget();
+        }
         self.last_painted.clear();
         self.anchor = None;
         self.scroll_to_y = Some(0.0);
@@ -214,6 +218,12 @@ impl DocumentView {
     /// The code-point ranges of the paragraphs painted in the last frame.
     pub fn painted_paragraphs(&self) -> impl Iterator<Item = Range<usize>> + '_ {
         self.last_painted.iter().map(|p| p.range.clone())
+    }
+
+    /// Paragraph placements built since the document opened (see
+    /// [`TextLayout::placements_built`]).
+    pub fn placements_built(&self) -> u64 {
+        self.layout.as_ref().map_or(0, TextLayout::placements_built)
     }
 
     /// Paragraphs laid out so far (for the benchmark).
@@ -259,7 +269,7 @@ impl DocumentView {
                 }
             }
             for arc in &placed.arcs {
-                if let Some(id) = self.last_relation_ids.get(arc.link) {
+                if let Some((_, id)) = self.last_relation_ids.iter().find(|(key, _)| *key == arc.link) {
                     rects.arc_labels.push((id.clone(), arc.label.translate(offset)));
                 }
             }
@@ -379,7 +389,19 @@ impl DocumentView {
             frame.handle_text_pointer(layout, &area, text_drag);
             frame.handle_relation_drag(layout, relation_drag);
             *last_painted = std::mem::take(&mut frame.painted);
-            *relation_ids = source.set.relations().iter().map(|r| r.id.clone()).collect();
+            // Only the relations drawn: copying every id each frame would
+            // cost a long document's frames more than a short one's.
+            relation_ids.clear();
+            for painted in last_painted.iter() {
+                let arcs = layout.last_placed(painted.index).map_or(&[][..], |p| &p.arcs[..]);
+                for arc in arcs {
+                    if let Some(relation) = source.set.relations().get(arc.link)
+                        && !relation_ids.iter().any(|(key, _)| *key == arc.link)
+                    {
+                        relation_ids.push((arc.link, relation.id.clone()));
+                    }
+                }
+            }
         });
         let offset = output.state.clamped_offset().y;
         self.last_offset = offset;
@@ -472,37 +494,41 @@ struct Source<'a> {
 impl Source<'_> {
     /// Marks are keyed by entity position, links by relation position.
     fn marks(&self, paragraph: &Range<usize>) -> (Vec<Mark>, Vec<Link>) {
-        let entities: Vec<&Entity> = self
+        let entities: Vec<(usize, &Entity)> = self
             .set
-            .entities_overlapping(paragraph.start, paragraph.end.max(paragraph.start + 1))
+            .positioned_entities_overlapping(paragraph.start, paragraph.end.max(paragraph.start + 1))
             .collect();
         let marks: Vec<Mark> = entities
             .iter()
-            .filter_map(|entity| {
-                Some(Mark {
-                    key: self.set.entity_position(&entity.id)?,
-                    start: entity.start,
-                    end: entity.end,
-                    chip: self.compact.is_none().then(|| entity.label.clone()),
-                    color: paint::entity_color(self.schema, &entity.label),
-                    style: MarkStyle::Solid,
-                })
+            .map(|&(key, entity)| Mark {
+                key,
+                start: entity.start,
+                end: entity.end,
+                chip: self.compact.is_none().then(|| entity.label.clone()),
+                color: paint::entity_color(self.schema, &entity.label),
+                style: MarkStyle::Solid,
             })
             .collect();
         let mut links = Vec::new();
         if self.show_relations {
             let here = |id: &str| -> Option<LinkEnd> {
-                let entity = self.set.entity(id)?;
+                let (position, entity) = match entities.iter().find(|(_, e)| e.id == id) {
+                    Some(&(position, entity)) => (position, entity),
+                    None => {
+                        let position = self.set.entity_position(id)?;
+                        (position, &self.set.entities()[position])
+                    }
+                };
                 Some(if entity.start < paragraph.start {
                     LinkEnd::Before
                 } else if entity.start >= paragraph.end.max(paragraph.start + 1) {
                     LinkEnd::After
                 } else {
-                    LinkEnd::Here(self.set.entity_position(id)?)
+                    LinkEnd::Here(position)
                 })
             };
             let mut seen = Vec::new();
-            for entity in entities.iter().filter(|e| e.start >= paragraph.start) {
+            for (_, entity) in entities.iter().filter(|(_, e)| e.start >= paragraph.start) {
                 for relation in self.set.relations_of(&entity.id) {
                     let Some(key) = self.set.relation_position(&relation.id) else {
                         continue;
