@@ -169,7 +169,7 @@ fn wait_for_suggestions(window: &mut HeadlessWindow, when: &str) -> Result<(), S
 /// Where the measured frames look: `frames` frames in runs of
 /// [`FRAMES_PER_RUN`], each run starting with nothing laid out at a point
 /// spread evenly over the document and scrolling on by one step a frame; a
-/// run that reaches the end starts again from its point.
+/// run that reaches the end goes back to its point, its layout kept.
 #[cfg(feature = "gui")]
 struct Scroll {
     char_len: usize,
@@ -195,7 +195,8 @@ impl Scroll {
             view.forget_layout();
             view.scroll_to(self.run_start);
         } else if !view.scroll_by(SCROLL_PER_FRAME, crate::gui::headless::VIEWPORT.y) {
-            view.forget_layout();
+            // Back to the run's start with what is laid out kept, so that
+            // every document starts cold exactly once a run, however short.
             view.scroll_to(self.run_start);
         }
     }
