@@ -291,7 +291,7 @@ impl ModelAssist {
                     }
                 }
                 if let (Some(project), Some(document)) = (project, document) {
-                    accepted = self.relations.ui(ui, project, document);
+                    accepted = self.relations.ui(ui, project, document, annotator);
                 }
                 ui.separator();
                 self.curve.ui(ui, project, annotator);

@@ -1,14 +1,17 @@
 //! The open document's relation suggestions from model backends, in the
 //! Model backends window: each can be accepted once both its ends are
-//! annotated (accept the entity suggestions first).
+//! annotated (accept the entity suggestions first), or rejected, and is
+//! then not offered to the annotator again.
 
 use super::tasks::Task;
 use crate::annotations::Edit;
-use crate::formats::suggestions::{RelationSuggestion, accept_relation, is_annotated, read_relation_suggestions};
+use crate::formats::suggestions::{
+    RelationSuggestion, accept_relation, is_annotated, read_relation_suggestions, reject_relations,
+};
 use crate::project::{OpenDocument, Project};
 
-/// (document, store generation): which files a reading is of.
-type ReadKey = (String, u64);
+/// (document, annotator, store generation): which files a reading is of.
+type ReadKey = (String, String, u64);
 type Read = (Vec<RelationSuggestion>, Vec<String>);
 
 #[derive(Default)]
@@ -22,6 +25,10 @@ pub struct RelationSuggestions {
     listed_at: Option<(String, u64, u64)>,
     /// What was read, less what the document has already.
     listed: Vec<RelationSuggestion>,
+    /// Rejections being written: hidden at once, read again once written.
+    rejecting: Vec<(RelationSuggestion, Task<Result<(), String>>)>,
+    /// Why the last rejection could not be written.
+    reject_error: Option<String>,
 }
 
 impl RelationSuggestions {
@@ -32,8 +39,9 @@ impl RelationSuggestions {
 
     /// Reads the files off the UI thread when the document or the stored
     /// suggestions changed; drops those already annotated after each edit.
-    fn refresh(&mut self, project: &Project, open: &OpenDocument, ctx: &egui::Context) {
-        let key: ReadKey = (open.document().id().to_owned(), self.stored);
+    fn refresh(&mut self, project: &Project, open: &OpenDocument, annotator: &str, ctx: &egui::Context) {
+        self.take_written_rejections();
+        let key: ReadKey = (open.document().id().to_owned(), annotator.to_owned(), self.stored);
         if let Some((reading_key, task)) = self.reading.take() {
             match task.try_take() {
                 Ok(read) => {
@@ -47,14 +55,14 @@ impl RelationSuggestions {
         let is_read = self.read.as_ref().is_some_and(|(k, _)| *k == key);
         let is_reading = self.reading.as_ref().is_some_and(|(k, _)| *k == key);
         if !is_read && !is_reading {
-            let (project, document) = (project.clone(), open.document().clone());
+            let (project, document, annotator) = (project.clone(), open.document().clone(), annotator.to_owned());
             let task = Task::spawn("relation-suggestions", Some(ctx), move || {
-                let (found, problems) = read_relation_suggestions(&project, &document);
+                let (found, problems) = read_relation_suggestions(&project, &document, &annotator);
                 (found, problems.iter().map(ToString::to_string).collect())
             });
             self.reading = Some((key.clone(), task));
         }
-        let listed_at = (key.0.clone(), open.generation(), key.1);
+        let listed_at = (key.0.clone(), open.generation(), key.2);
         if self.listed_at.as_ref() == Some(&listed_at) {
             return;
         }
@@ -67,25 +75,66 @@ impl RelationSuggestions {
         self.listed_at = Some(listed_at);
     }
 
+    /// Rejections written since the last frame: the files are read again,
+    /// without them.
+    fn take_written_rejections(&mut self) {
+        let mut written = false;
+        for (suggestion, task) in std::mem::take(&mut self.rejecting) {
+            match task.try_take() {
+                Err(task) => self.rejecting.push((suggestion, task)),
+                Ok(outcome) => {
+                    written = true;
+                    if let Err(err) = outcome.unwrap_or_else(|stopped| Err(stopped.to_string())) {
+                        self.reject_error = Some(err);
+                    }
+                }
+            }
+        }
+        if written {
+            self.stored += 1;
+        }
+    }
+
+    fn start_rejecting(
+        &mut self,
+        project: &Project,
+        open: &OpenDocument,
+        annotator: &str,
+        suggestion: &RelationSuggestion,
+        ctx: &egui::Context,
+    ) {
+        let (project, document, annotator) = (project.clone(), open.document().clone(), annotator.to_owned());
+        let rejected = suggestion.clone();
+        let task = Task::spawn("relation-rejection", Some(ctx), move || {
+            reject_relations(&project, &document, &annotator, std::slice::from_ref(&rejected))
+                .map_err(|err| err.to_string())
+        });
+        self.reject_error = None;
+        self.rejecting.push((suggestion.clone(), task));
+    }
+
     fn problems(&self) -> &[String] {
         self.read.as_ref().map_or(&[], |(_, (_, problems))| problems.as_slice())
     }
 
-    /// The list with an Accept button per relation; returns the edit of
-    /// the one accepted.
-    pub fn ui(&mut self, ui: &mut egui::Ui, project: &Project, open: &OpenDocument) -> Option<Edit> {
-        self.refresh(project, open, ui.ctx());
-        if self.listed.is_empty() && self.problems().is_empty() {
+    /// The list with Accept and Reject buttons per relation; returns the
+    /// edit of the one accepted. `annotator` is whose rejections count.
+    pub fn ui(&mut self, ui: &mut egui::Ui, project: &Project, open: &OpenDocument, annotator: &str) -> Option<Edit> {
+        self.refresh(project, open, annotator, ui.ctx());
+        let rejecting: Vec<&RelationSuggestion> = self.rejecting.iter().map(|(s, _)| s).collect();
+        let shown: Vec<&RelationSuggestion> = self.listed.iter().filter(|s| !rejecting.contains(s)).collect();
+        if shown.is_empty() && self.problems().is_empty() && self.reject_error.is_none() {
             return None;
         }
-        ui.label(format!("Relation suggestions here: {}", self.listed.len()));
+        ui.label(format!("Relation suggestions here: {}", shown.len()));
         let text = |start: usize, end: usize| open.document().slice(start, end).unwrap_or_default().to_owned();
         let mut accepted = None;
+        let mut rejected = None;
         egui::ScrollArea::vertical()
             .id_salt("model-relation-suggestions")
             .max_height(160.0)
             .show(ui, |ui| {
-                for suggestion in &self.listed {
+                for &suggestion in &shown {
                     let plan = accept_relation(open.set(), project.schema(), open.document().char_len(), suggestion);
                     ui.horizontal(|ui| {
                         let button = ui
@@ -95,6 +144,13 @@ impl RelationSuggestions {
                             && let Ok(edit) = &plan
                         {
                             accepted = Some(edit.clone());
+                        }
+                        let reject = ui
+                            .add_enabled(!annotator.is_empty(), egui::Button::new("Reject"))
+                            .on_hover_text("Not offered to you again, from any source")
+                            .on_disabled_hover_text("Choose who you are first");
+                        if reject.clicked() {
+                            rejected = Some(suggestion.clone());
                         }
                         // The same text may occur more than once: the
                         // hover tells which.
@@ -112,6 +168,12 @@ impl RelationSuggestions {
             });
         for problem in self.problems() {
             ui.label(format!("⚠ {problem}"));
+        }
+        if let Some(err) = &self.reject_error {
+            ui.label(format!("⚠ the rejection was not saved: {err}"));
+        }
+        if let Some(suggestion) = rejected {
+            self.start_rejecting(project, open, annotator, &suggestion, ui.ctx());
         }
         accepted
     }

@@ -247,7 +247,7 @@ fn a_real_label_studio_ml_backend_suggests_and_only_accepts_become_annotations()
 
     // The backend's relation between two of them, now that both ends are
     // annotated; before, it could not be accepted.
-    let (relations, problems) = relation_suggestions_for(&project, opened.document(), opened.set());
+    let (relations, problems) = relation_suggestions_for(&project, opened.document(), "carol", opened.set());
     assert!(problems.is_empty(), "{problems:?}");
     let ours: Vec<_> = relations.iter().filter(|r| r.source == source).collect();
     assert_eq!(ours.len(), 1, "{relations:?}");
@@ -264,7 +264,7 @@ fn a_real_label_studio_ml_backend_suggests_and_only_accepts_become_annotations()
     .unwrap();
     assert_eq!(saved["relations"].as_array().unwrap().len(), 1);
     assert_eq!(saved["relations"][0]["label"], "COOPERATES_WITH");
-    let (left_relations, _) = relation_suggestions_for(&project, opened.document(), opened.set());
+    let (left_relations, _) = relation_suggestions_for(&project, opened.document(), "carol", opened.set());
     assert!(
         left_relations.iter().all(|r| r.source != source),
         "an accepted relation is no longer suggested"

@@ -14,6 +14,9 @@ use spanwright::formats::suggestions::{
     LabelledTexts, MatchOptions, PredictionOptions, Rejections, STRING_MATCH_SOURCE, Suggestion, SuggestionError,
     accept, accept_above, import_predictions, label_all_occurrences, reject, string_match_suggestions, suggestions_for,
 };
+use spanwright::formats::suggestions::{
+    RelationEnd, RelationSuggestion, reject_relations, relation_suggestions_for, save_suggestions_with_relations,
+};
 use spanwright::formats::{ImportError, ImportSummary};
 use spanwright::project::{OpenDocument, Project};
 use spanwright::text::Document;
@@ -162,6 +165,69 @@ fn rejected_suggestions_are_not_offered_again_to_that_annotator() {
     assert_eq!(after.suggestions.len(), list.suggestions.len() - 1);
     let bob = suggestions_for(&project, &document, "bob", &empty);
     assert_eq!(bob.suggestions.len(), list.suggestions.len());
+}
+
+#[test]
+fn rejected_relation_suggestions_are_not_offered_again_and_keep_the_entity_rejections() {
+    let dir = tempfile::tempdir().unwrap();
+    let (root, project) = with_predictions(dir.path());
+    let document = project.load_text(DOC).unwrap();
+    let span_of = |needle: &str, label: &str| {
+        let at = document.text().find(needle).expect("in the text");
+        let start = document.text()[..at].chars().count();
+        RelationEnd {
+            label: label.to_owned(),
+            start,
+            end: start + needle.chars().count(),
+        }
+    };
+    let relation = |label: &str, head: RelationEnd, tail: RelationEnd| RelationSuggestion {
+        source: "model-b".to_owned(),
+        label: label.to_owned(),
+        head,
+        tail,
+        score: Some(0.8),
+    };
+    let agrees = relation("AGREES_WITH", span_of("UK", "COUNTRY"), span_of("Rwanda", "COUNTRY"));
+    let member = relation("MEMBER_OF", span_of("Labour", "ORG"), span_of("UK", "COUNTRY"));
+    save_suggestions_with_relations(&project, &document, "model-b", &[], &[agrees.clone(), member.clone()]).unwrap();
+    let empty = AnnotationSet::default();
+    let (offered, problems) = relation_suggestions_for(&project, &document, "alice", &empty);
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(offered.len(), 2, "{offered:?}");
+
+    // An entity rejection first, then a relation one: both are kept.
+    let rwanda: Vec<Suggestion> = suggestions_for(&project, &document, "alice", &empty)
+        .suggestions
+        .into_iter()
+        .filter(|s| s.text == "Rwanda")
+        .collect();
+    reject(&project, &document, "alice", &rwanda).unwrap();
+    reject_relations(&project, &document, "alice", std::slice::from_ref(&agrees)).unwrap();
+    let rejections = Rejections::load(&project, &document, "alice").unwrap();
+    assert_eq!(rejections.len(), 1, "the entity rejection is still there");
+    assert!(rejections.contains_relation(&agrees));
+    assert!(!rejections.contains_relation(&member));
+
+    let (after, _) = relation_suggestions_for(&project, &document, "alice", &empty);
+    assert_eq!(after, vec![member.clone()]);
+    // From another source too: a rejection is of the relation, not its source.
+    let mut elsewhere = agrees.clone();
+    elsewhere.source = "model-c".to_owned();
+    save_suggestions_with_relations(&project, &document, "model-c", &[], &[elsewhere]).unwrap();
+    let (after, _) = relation_suggestions_for(&project, &document, "alice", &empty);
+    assert_eq!(after, vec![member]);
+    // Bob rejected nothing.
+    let (bob, _) = relation_suggestions_for(&project, &document, "bob", &empty);
+    assert_eq!(bob.len(), 3);
+    // Rejecting the same relation twice records it once.
+    reject_relations(&project, &document, "alice", std::slice::from_ref(&agrees)).unwrap();
+    let file: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root.join("rejected-suggestions/alice/channel-crossings.txt.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(file["rejected_relations"].as_array().map(Vec::len), Some(1));
+    assert_eq!(file["rejected"].as_array().map(Vec::len), Some(1));
 }
 
 #[test]

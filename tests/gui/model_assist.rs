@@ -167,11 +167,19 @@ fn marking_a_document_done_trains_the_backend_in_the_background() {
     );
 }
 
-#[test]
-fn a_backends_relation_suggestion_is_listed_and_accepted_in_the_model_backends_window() {
+/// The sample project open as alice, with a backend's suggestions of
+/// relations labelled `labels` between a PERSON and a ROLE not related yet.
+fn window_with_relation_suggestions(
+    labels: &[&str],
+) -> (
+    tempfile::TempDir,
+    Window,
+    spanwright::annotations::Entity,
+    spanwright::annotations::Entity,
+) {
     use spanwright::formats::suggestions::{RelationEnd, RelationSuggestion, save_suggestions_with_relations};
     let dir = sample_copy();
-    let mut window = open_window(dir.path(), "alice");
+    let window = open_window(dir.path(), "alice");
     let (person, role) = {
         let open = window
             .state()
@@ -197,17 +205,30 @@ fn a_backends_relation_suggestion_is_listed_and_accepted_in_the_model_backends_w
     {
         let workspace = window.state().workspace().expect("project");
         let document = workspace.current_document().expect("a document").document();
-        let suggestion = RelationSuggestion {
-            source: "a-backend".to_owned(),
-            label: "HOLDS_ROLE".to_owned(),
-            head: end(&person),
-            tail: end(&role),
-            score: Some(0.8),
-        };
-        save_suggestions_with_relations(&workspace.project, document, "a-backend", &[], &[suggestion]).unwrap();
+        let suggestions: Vec<RelationSuggestion> = labels
+            .iter()
+            .map(|label| RelationSuggestion {
+                source: "a-backend".to_owned(),
+                label: (*label).to_owned(),
+                head: end(&person),
+                tail: end(&role),
+                score: Some(0.8),
+            })
+            .collect();
+        save_suggestions_with_relations(&workspace.project, document, "a-backend", &[], &suggestions).unwrap();
     }
-    click(&mut window, "File");
+    (dir, window, person, role)
+}
+
+fn open_model_backends(window: &mut Window) {
+    click(window, "File");
     window.get_by_label_contains("Model backends").click();
+}
+
+#[test]
+fn a_backends_relation_suggestion_is_listed_and_accepted_in_the_model_backends_window() {
+    let (_dir, mut window, person, role) = window_with_relation_suggestions(&["HOLDS_ROLE"]);
+    open_model_backends(&mut window);
     // The files are read in the background: the window never waits.
     run_until(&mut window, "the relation suggestion", |w| {
         w.query_by_label_contains("Relation suggestions here: 1").is_some()
@@ -229,4 +250,43 @@ fn a_backends_relation_suggestion_is_listed_and_accepted_in_the_model_backends_w
     run_until(&mut window, "the accepted suggestion to leave the list", |w| {
         w.query_by_label_contains("Relation suggestions here").is_none()
     });
+}
+
+#[test]
+fn a_rejected_relation_suggestion_leaves_the_list_and_is_not_offered_again() {
+    let (dir, mut window, _, _) = window_with_relation_suggestions(&["HOLDS_ROLE", "MEETS"]);
+    open_model_backends(&mut window);
+    run_until(&mut window, "both relation suggestions", |w| {
+        w.query_by_label_contains("Relation suggestions here: 2").is_some()
+    });
+    window
+        .get_all_by_label("Reject")
+        .next()
+        .expect("a Reject button")
+        .click();
+    run_until(&mut window, "the rejected suggestion to leave the list", |w| {
+        w.query_by_label_contains("Relation suggestions here: 1").is_some()
+    });
+    settle(&mut window);
+    let file = dir.path().join("rejected-suggestions/alice");
+    let written: Vec<_> = std::fs::read_dir(&file).expect("the rejections folder").collect();
+    assert_eq!(written.len(), 1, "{written:?}");
+    let annotations_before = window
+        .state()
+        .workspace()
+        .and_then(|w| w.current_document())
+        .map(|open| open.set().relations().len());
+    drop(window);
+    // Open again: the rejection holds, and nothing was annotated by it.
+    let mut window = open_window(dir.path(), "alice");
+    open_model_backends(&mut window);
+    run_until(&mut window, "the one suggestion left", |w| {
+        w.query_by_label_contains("Relation suggestions here: 1").is_some()
+    });
+    let annotations_after = window
+        .state()
+        .workspace()
+        .and_then(|w| w.current_document())
+        .map(|open| open.set().relations().len());
+    assert_eq!(annotations_after, annotations_before);
 }

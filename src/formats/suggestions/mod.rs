@@ -31,7 +31,7 @@ pub use recommender::{
     LabelledTexts, MatchOptions, STRING_MATCH_SOURCE, label_all_occurrences, occurrences, string_match_suggestions,
     try_string_match_suggestions,
 };
-pub use rejections::{REJECTIONS_FORMAT, Rejections, reject};
+pub use rejections::{REJECTIONS_FORMAT, Rejections, reject, reject_relations};
 pub use relations::{
     RelationEnd, RelationSuggestion, accept_relation, is_annotated, read_relation_suggestions, relation_suggestions_for,
 };

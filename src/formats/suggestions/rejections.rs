@@ -1,4 +1,5 @@
-//! What an annotator rejected, so it is not offered again.
+//! What an annotator rejected, so it is not offered again: entity
+//! suggestions by span and label, relation suggestions by label and ends.
 
 use serde::{Deserialize, Serialize};
 
@@ -7,6 +8,7 @@ use crate::project::{Project, atomic_write_in};
 use crate::text::Document;
 
 use super::Suggestion;
+use super::relations::{RelationEnd, RelationSuggestion};
 use super::store::{SuggestionError, parse_checked, stored_document};
 
 pub const REJECTIONS_FORMAT: &str = "spanwright.rejected-suggestions";
@@ -22,6 +24,27 @@ struct RejectionFile {
     document: StoredDocument,
     annotator: String,
     rejected: Vec<RejectedRecord>,
+    /// Absent in files with no rejected relation.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    rejected_relations: Vec<RejectedRelation>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RejectedRelation {
+    label: String,
+    head: RelationEnd,
+    tail: RelationEnd,
+}
+
+impl RejectedRelation {
+    fn of(suggestion: &RelationSuggestion) -> Self {
+        Self {
+            label: suggestion.label.clone(),
+            head: suggestion.head.clone(),
+            tail: suggestion.tail.clone(),
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -33,10 +56,12 @@ struct RejectedRecord {
     text: String,
 }
 
-/// The spans and labels one annotator rejected in one document.
+/// The spans and labels, and the relations, one annotator rejected in one
+/// document.
 #[derive(Clone, Debug, Default)]
 pub struct Rejections {
     rejected: Vec<RejectedRecord>,
+    rejected_relations: Vec<RejectedRelation>,
 }
 
 fn file_name(annotator: &str, doc_id: &str) -> String {
@@ -56,6 +81,7 @@ impl Rejections {
                     })?;
                 Ok(Self {
                     rejected: file.rejected,
+                    rejected_relations: file.rejected_relations,
                 })
             }
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(Self::default()),
@@ -69,6 +95,12 @@ impl Rejections {
         self.rejected
             .iter()
             .any(|r| suggestion.same_entity(&r.label, r.start, r.end))
+    }
+
+    /// Whether this relation (label and both ends) was rejected, whatever
+    /// its source.
+    pub fn contains_relation(&self, suggestion: &RelationSuggestion) -> bool {
+        self.rejected_relations.contains(&RejectedRelation::of(suggestion))
     }
 
     /// The rejected (label, start, end).
@@ -94,11 +126,7 @@ pub fn reject(
     annotator: &str,
     suggestions: &[Suggestion],
 ) -> Result<(), SuggestionError> {
-    let mut rejected = match Rejections::load(project, document, annotator) {
-        Ok(existing) => existing.rejected,
-        Err(SuggestionError::Stale { .. }) => Vec::new(),
-        Err(err) => return Err(err),
-    };
+    let mut rejections = loaded_for_update(project, document, annotator)?;
     for suggestion in suggestions {
         let record = RejectedRecord {
             start: suggestion.start,
@@ -106,17 +134,59 @@ pub fn reject(
             label: suggestion.label.clone(),
             text: suggestion.text.clone(),
         };
-        if !rejected.contains(&record) {
-            rejected.push(record);
+        if !rejections.rejected.contains(&record) {
+            rejections.rejected.push(record);
         }
     }
+    write(project, document, annotator, rejections)
+}
+
+/// Records that `annotator` rejected the relation `suggestions` in
+/// `document`, as [`reject`] does for entities.
+pub fn reject_relations(
+    project: &Project,
+    document: &Document,
+    annotator: &str,
+    suggestions: &[RelationSuggestion],
+) -> Result<(), SuggestionError> {
+    let mut rejections = loaded_for_update(project, document, annotator)?;
+    for suggestion in suggestions {
+        let record = RejectedRelation::of(suggestion);
+        if !rejections.rejected_relations.contains(&record) {
+            rejections.rejected_relations.push(record);
+        }
+    }
+    write(project, document, annotator, rejections)
+}
+
+/// The rejections to add to: none when the file is of an earlier text.
+fn loaded_for_update(project: &Project, document: &Document, annotator: &str) -> Result<Rejections, SuggestionError> {
+    match Rejections::load(project, document, annotator) {
+        Ok(existing) => Ok(existing),
+        Err(SuggestionError::Stale { .. }) => Ok(Rejections::default()),
+        Err(err) => Err(err),
+    }
+}
+
+fn write(
+    project: &Project,
+    document: &Document,
+    annotator: &str,
+    rejections: Rejections,
+) -> Result<(), SuggestionError> {
+    let Rejections {
+        mut rejected,
+        mut rejected_relations,
+    } = rejections;
     rejected.sort();
+    rejected_relations.sort();
     let file = RejectionFile {
         format: REJECTIONS_FORMAT.to_owned(),
         version: REJECTIONS_VERSION,
         document: stored_document(document),
         annotator: annotator.to_owned(),
         rejected,
+        rejected_relations,
     };
     let name = file_name(annotator, document.id());
     let mut json = serde_json::to_string_pretty(&file).unwrap_or_default();

@@ -75,13 +75,15 @@ impl RelationSuggestion {
 }
 
 /// The stored relation suggestions for `document` from every source, less
-/// those `set` already holds (same label between the same ends).
+/// those `set` already holds (same label between the same ends) and those
+/// `annotator` rejected.
 pub fn relation_suggestions_for(
     project: &Project,
     document: &Document,
+    annotator: &str,
     set: &AnnotationSet,
 ) -> (Vec<RelationSuggestion>, Vec<SuggestionError>) {
-    let (mut found, problems) = read_relation_suggestions(project, document);
+    let (mut found, problems) = read_relation_suggestions(project, document, annotator);
     found.retain(|suggestion| !is_annotated(set, suggestion));
     (found, problems)
 }
@@ -95,14 +97,20 @@ pub fn is_annotated(set: &AnnotationSet, suggestion: &RelationSuggestion) -> boo
     })
 }
 
-/// Every relation suggestion stored for `document`, read from the files of
-/// each source (the disk part of [`relation_suggestions_for`]).
+/// Every relation suggestion stored for `document` that `annotator` has
+/// not rejected, read from the files of each source (the disk part of
+/// [`relation_suggestions_for`]).
 pub fn read_relation_suggestions(
     project: &Project,
     document: &Document,
+    annotator: &str,
 ) -> (Vec<RelationSuggestion>, Vec<SuggestionError>) {
     let mut found = Vec::new();
     let mut problems = Vec::new();
+    let rejections = super::Rejections::load(project, document, annotator).unwrap_or_else(|err| {
+        problems.push(err);
+        super::Rejections::default()
+    });
     for source in sources(project) {
         let file_name = suggestion_file_name(&source, document.id());
         let json = match crate::project::read_limited_text(&project.root().join(&file_name)) {
@@ -117,13 +125,18 @@ pub fn read_relation_suggestions(
             }
         };
         match parse_checked::<SuggestionFile>(&file_name, &json, SUGGESTIONS_FORMAT, document, |f| &f.document) {
-            Ok(file) => found.extend(file.relations.into_iter().map(|r| RelationSuggestion {
-                source: source.clone(),
-                label: r.label,
-                head: r.head,
-                tail: r.tail,
-                score: r.score,
-            })),
+            Ok(file) => found.extend(
+                file.relations
+                    .into_iter()
+                    .map(|r| RelationSuggestion {
+                        source: source.clone(),
+                        label: r.label,
+                        head: r.head,
+                        tail: r.tail,
+                        score: r.score,
+                    })
+                    .filter(|suggestion| !rejections.contains_relation(suggestion)),
+            ),
             Err(err) => problems.push(err),
         }
     }
