@@ -1,10 +1,14 @@
 //! The recommender's rows of the benchmark: training on 1,000 annotated
-//! sentences and suggesting for a 10 KB document, on synthetic news.
+//! sentences and suggesting for a 10 KB document, on synthetic news, and
+//! the window's retraining on the 1 MB document.
 
 use std::path::Path;
 use std::time::Instant;
 
-use crate::model::{TrainingData, TrainingOptions, TrainingSelection, train, write_synthetic_project};
+use crate::model::{
+    Span, TRAINING_TOKEN_BUDGET, TrainingData, TrainingOptions, TrainingSelection, refresh_builtin_suggestions, train,
+    write_synthetic_project,
+};
 use crate::project::Project;
 use crate::text::Document;
 
@@ -60,4 +64,29 @@ pub fn model_figures(root: &Path) -> Result<Vec<Figure>, String> {
             millis <= 50.0,
         ),
     ])
+}
+
+/// What the window does after every few new entities in the 1 MB
+/// document: train on the annotator's documents (within the token budget),
+/// tag the whole document and store its suggestions.
+pub fn retraining_figure(project_dir: &Path, doc_id: &str, annotator: &str) -> Result<Figure, String> {
+    let project = Project::open(project_dir).map_err(|err| err.to_string())?;
+    let open = crate::project::OpenDocument::open(&project, doc_id, annotator).map_err(|err| err.to_string())?;
+    let entities: Vec<Span> = open.set().entities().iter().map(Span::from).collect();
+    let started = Instant::now();
+    let refreshed =
+        refresh_builtin_suggestions(&project, open.document(), entities, annotator).map_err(|err| err.to_string())?;
+    let seconds = started.elapsed().as_secs_f64();
+    let stats = &refreshed.stats;
+    Ok(figure(
+        &format!(
+            "1M: retrain ({} of {} sentences, ≤ {TRAINING_TOKEN_BUDGET} tokens) and suggest",
+            stats.sequences,
+            stats.sequences + stats.left_out
+        ),
+        seconds,
+        "s",
+        "(measured)",
+        true,
+    ))
 }

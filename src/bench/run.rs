@@ -231,6 +231,9 @@ fn measure_all(root: &Path, frames: usize) -> Result<Vec<Figure>, String> {
         ));
     }
 
+    eprintln!("retraining …");
+    figures.push(super::model::retraining_figure(&long_dir, "long-1m.txt", ANNOTATOR)?);
+
     eprintln!("saving …");
     let (serialize_ms, write_ms) = save_timings(&long_dir)?;
     figures.push(figure(
