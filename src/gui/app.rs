@@ -725,6 +725,12 @@ impl SpanwrightApp {
         super::review::qa_window::ui(ui.ctx(), self, &mut actions);
         let acted = !actions.is_empty();
         self.run_actions(actions);
+        if acted {
+            // The actions ran after this frame was drawn: draw their result
+            // now, not at the next input event (a new relation's lane would
+            // otherwise push the rows below it down only then).
+            ui.ctx().request_repaint();
+        }
         self.commit_drafts_if_moved();
         super::probe::flush(ui.ctx(), self, acted);
         super::keyboard::end_frame(ui.ctx());

@@ -354,3 +354,38 @@ fn a_project_is_read_in_the_background_and_a_failed_open_keeps_the_open_one() {
     assert!(told.contains("no-such-folder"), "{told}");
     assert!(harness.state().notice().is_some_and(|n| n.is_error));
 }
+
+#[test]
+fn an_edit_made_by_a_key_is_drawn_in_the_next_frame_without_more_input() {
+    let dir = sample_copy();
+    let mut harness = open_window(dir.path(), "alice");
+    let (start, end) = {
+        let open = harness
+            .state()
+            .workspace()
+            .and_then(|w| w.current_document())
+            .expect("a document");
+        let offset = open.document().text().find("asylum").expect("a word");
+        let start = open.document().text()[..offset].chars().count();
+        (start, start + "asylum".len())
+    };
+    harness.state_mut().perform(Action::SelectText { start, end });
+    settle(&mut harness);
+    assert!(!harness.ctx.has_requested_repaint(), "the window is not idle");
+    // The key's frame runs the edit after drawing: it must ask for the
+    // frame that shows it, or the screen waits for the next key or move.
+    harness.key_press(egui::Key::P);
+    harness.step();
+    assert!(
+        harness
+            .state()
+            .workspace()
+            .and_then(|w| w.current_document())
+            .is_some_and(|open| open.set().entities().iter().any(|e| e.start == start && e.end == end)),
+        "the hotkey made no entity"
+    );
+    assert!(
+        harness.ctx.has_requested_repaint(),
+        "the edit is not drawn until something else happens"
+    );
+}
