@@ -1,5 +1,5 @@
 //! How much one training learns from. The trainer keeps every token's
-//! features in memory (about 450 bytes a token) and its passes grow with
+//! features in memory (about 860 bytes a token) and its passes grow with
 //! the tokens, so a training learns from at most a budget of tokens: a
 //! 1 MB document alone is about 200,000. Under the budget every sentence
 //! counts; over it, sentences holding a rejected suggestion are always
@@ -8,7 +8,7 @@
 //! represented and the same annotations always give the same selection.
 
 /// The tokens one training learns from, at most, by default: what keeps
-/// the window's retraining within a second or two and about 25 MB.
+/// the trainer's copy of the features near 25 MB.
 pub const TRAINING_TOKEN_BUDGET: usize = 30_000;
 
 /// One sentence as the budget sees it: its tokens and whether it holds a

@@ -135,8 +135,6 @@ pub struct DocumentView {
     last_offset: f32,
     last_height: f32,
     last_viewport: Rect,
-    /// The id of each relation drawn in the last frame, by link key.
-    last_relation_ids: Vec<(usize, String)>,
     pub font_size: f32,
 }
 
@@ -153,7 +151,6 @@ impl Default for DocumentView {
             last_offset: 0.0,
             last_height: 0.0,
             last_viewport: Rect::NOTHING,
-            last_relation_ids: Vec::new(),
             font_size: 16.0,
         }
     }
@@ -269,8 +266,10 @@ impl DocumentView {
                 }
             }
             for arc in &placed.arcs {
-                if let Some((_, id)) = self.last_relation_ids.iter().find(|(key, _)| *key == arc.link) {
-                    rects.arc_labels.push((id.clone(), arc.label.translate(offset)));
+                if let Some(relation) = set.relations().get(arc.link) {
+                    rects
+                        .arc_labels
+                        .push((relation.id.clone(), arc.label.translate(offset)));
                 }
             }
         }
@@ -363,7 +362,6 @@ impl DocumentView {
         let text_drag = &mut self.text_drag;
         let relation_drag = &mut self.relation_drag;
         let last_painted = &mut self.last_painted;
-        let relation_ids = &mut self.last_relation_ids;
         let output = scroll.show_viewport(ui, |ui, viewport| {
             let total = layout.total_height();
             let (content, _) = ui.allocate_exact_size(Vec2::new(ui.available_width(), total), Sense::hover());
@@ -389,19 +387,6 @@ impl DocumentView {
             frame.handle_text_pointer(layout, &area, text_drag);
             frame.handle_relation_drag(layout, relation_drag);
             *last_painted = std::mem::take(&mut frame.painted);
-            // Only the relations drawn: copying every id each frame would
-            // cost a long document's frames more than a short one's.
-            relation_ids.clear();
-            for painted in last_painted.iter() {
-                let arcs = layout.last_placed(painted.index).map_or(&[][..], |p| &p.arcs[..]);
-                for arc in arcs {
-                    if let Some(relation) = source.set.relations().get(arc.link)
-                        && !relation_ids.iter().any(|(key, _)| *key == arc.link)
-                    {
-                        relation_ids.push((arc.link, relation.id.clone()));
-                    }
-                }
-            }
         });
         let offset = output.state.clamped_offset().y;
         self.last_offset = offset;
